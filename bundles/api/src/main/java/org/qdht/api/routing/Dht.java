@@ -1,0 +1,33 @@
+package org.qdht.api.routing;
+
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+
+import org.osgi.annotation.versioning.ProviderType;
+
+/**
+ * Store and find signed records on the network. Registered by a routing provider per node with the
+ * service property {@link Routing#NODE_PROPERTY}. Every method returns at once; the stage completes
+ * exceptionally with a {@link DhtException} whose reason says what went wrong. Thread safe.
+ */
+@ProviderType
+public interface Dht {
+    /**
+     * Stores a signed record on the peers closest to its key. Completes with the number of peers
+     * that accepted it (at least one), or fails with {@code REJECTED}, {@code STORE_FULL},
+     * {@code STALE_VERSION}, {@code EXPIRED} or {@code NO_ROUTE}.
+     */
+    CompletionStage<Integer> put(Record record);
+
+    /**
+     * Finds the newest valid record for {@code key}. Completes with empty when no peer holds one
+     * (a tombstone counts as none); records that fail verification are dropped and counted.
+     */
+    CompletionStage<Optional<Record>> get(DhtKey key);
+
+    /**
+     * Removes a value by storing the publisher's signed {@link Record#isTombstone() tombstone},
+     * which must be newer than the value it replaces.
+     */
+    CompletionStage<Integer> remove(Record tombstone);
+}

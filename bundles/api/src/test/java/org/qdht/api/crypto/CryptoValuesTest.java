@@ -1,0 +1,72 @@
+package org.qdht.api.crypto;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.qdht.api.KeyId;
+import org.qdht.api.SuiteId;
+import org.qdht.api.wire.WireFormat;
+import org.qdht.api.wire.WireFormatException;
+
+class CryptoValuesTest {
+    static final KeyId OLD = KeyId.of(new byte[16]);
+    static final KeyId NEW = KeyId.fromHex("ffffffffffffffffffffffffffffffff");
+
+    @Test
+    void publicKeySignatureAndCiphertextRoundTrip() throws Exception {
+        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[1216]);
+        assertEquals(pk, WireFormat.decode(EncodedPublicKey.CODEC, WireFormat.encode(EncodedPublicKey.CODEC, pk)));
+        SuiteSignature sig = SuiteSignature.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, OLD, new byte[17_088]);
+        assertEquals(sig, WireFormat.decode(SuiteSignature.CODEC, WireFormat.encode(SuiteSignature.CODEC, sig)));
+        KemCiphertext ct = KemCiphertext.of(SuiteId.XWING_MLDSA65, OLD, new byte[1120]);
+        assertEquals(ct, WireFormat.decode(KemCiphertext.CODEC, WireFormat.encode(KemCiphertext.CODEC, ct)));
+    }
+
+    @Test
+    void unknownKeyPurposeIsMalformed() {
+        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[4]);
+        byte[] frame = WireFormat.encode(EncodedPublicKey.CODEC, pk);
+        frame[7] = 9; // header (5 bytes) + suite (2 bytes), then the purpose byte
+        assertEquals(WireFormatException.Reason.MALFORMED,
+                assertThrows(WireFormatException.class, () -> WireFormat.decode(EncodedPublicKey.CODEC, frame)).reason());
+    }
+
+    @Test
+    void oversizedValuesAreRefused() {
+        assertThrows(IllegalArgumentException.class,
+                () -> SuiteSignature.of(SuiteId.XWING_MLDSA65, OLD, new byte[SuiteSignature.MAX_SIGNATURE_SIZE + 1]));
+        assertThrows(IllegalArgumentException.class,
+                () -> EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[0]));
+        assertThrows(IllegalArgumentException.class,
+                () -> KemCiphertext.of(SuiteId.XWING_MLDSA65, OLD, new byte[KemCiphertext.MAX_CIPHERTEXT_SIZE + 1]));
+    }
+
+    @Test
+    void keyRotationMustBeSignedByTheOldKeyAndRoundTrips() throws Exception {
+        EncodedPublicKey oldKey = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.SIGNATURE, OLD, new byte[1952]);
+        EncodedPublicKey newKey = EncodedPublicKey.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, KeyPurpose.SIGNATURE, NEW, new byte[32]);
+        SuiteSignature byOld = SuiteSignature.of(SuiteId.XWING_MLDSA65, OLD, new byte[3309]);
+        KeyRotation rotation = new KeyRotation(oldKey, newKey, 42L, byOld);
+        KeyRotation back = WireFormat.decode(KeyRotation.CODEC, WireFormat.encode(KeyRotation.CODEC, rotation));
+        assertEquals(rotation.newKey(), back.newKey());
+        assertArrayEquals(rotation.toBeSigned(), back.toBeSigned());
+        SuiteSignature byNew = SuiteSignature.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, NEW, new byte[10]);
+        assertThrows(IllegalArgumentException.class, () -> new KeyRotation(oldKey, newKey, 42L, byNew));
+    }
+
+    @Test
+    void secretBytesAreWipedAndHidden() throws Exception {
+        byte[] raw = {1, 2, 3};
+        SecretBytes s = SecretBytes.copyOf(raw);
+        assertFalse(s.toString().contains("1, 2"));
+        assertEquals(6, (int) s.use(b -> b[0] + b[1] + b[2]));
+        s.destroy();
+        assertTrue(s.isDestroyed());
+        assertEquals(CryptoException.Reason.KEY_DESTROYED, assertThrows(CryptoException.class, s::copy).reason());
+        assertArrayEquals(new byte[] {1, 2, 3}, raw, "copyOf leaves the caller's array alone");
+    }
+}

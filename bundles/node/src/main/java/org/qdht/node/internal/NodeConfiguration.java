@@ -1,0 +1,31 @@
+package org.qdht.node.internal;
+
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+import org.osgi.service.metatype.annotations.Option;
+
+/** Settings of one node; one factory configuration (PID {@code org.qdht.node}) per node. */
+@ObjectClassDefinition(name = "qDHT node", description = "One qDHT node. Create one configuration per node: "
+        + "a framework can host a single node or a whole local testnet.")
+public @interface NodeConfiguration {
+
+    @AttributeDefinition(name = "Name", description = "Unique name of the node in this framework: 1-32 characters "
+            + "of a-z, 0-9 and '-', starting with a letter or digit. Also names the node's data directory.")
+    String name();
+
+    @AttributeDefinition(name = "Mode", description = "SERVER routes and stores for others; CLIENT (phones) only queries.",
+            options = {@Option(label = "Server", value = "SERVER"), @Option(label = "Client", value = "CLIENT")})
+    String mode() default "SERVER";
+
+    @AttributeDefinition(name = "Listen port", description = "Port the node's transports listen on, 0-65535; "
+            + "0 lets the system choose a free port.", min = "0", max = "65535")
+    int listenPort() default 0;
+
+    @AttributeDefinition(name = "Bootstrap peers", description = "Peers to join through, as scheme://host:port "
+            + "(e.g. udp://127.0.0.1:4100). Empty for the first node of a network.", required = false)
+    String[] bootstrapPeers() default {};
+
+    @AttributeDefinition(name = "Crypto suite", description = "Suite the node signs and exchanges keys with, by name "
+            + "(xwing-mldsa65, mlkem1024-slhdsa-sha2-128f, ...) or hex code (0xF001) for third-party suites.")
+    String suite() default "xwing-mldsa65";
+}

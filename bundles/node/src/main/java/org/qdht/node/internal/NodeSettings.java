@@ -1,0 +1,64 @@
+package org.qdht.node.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.qdht.api.PeerAddress;
+import org.qdht.api.SuiteId;
+import org.qdht.api.node.NodeMode;
+
+/**
+ * A node's configuration after validation. Building one from a {@link NodeConfiguration} either
+ * succeeds or fails with an {@link InvalidSettingException} that names the bad setting and says what
+ * is allowed, so a typo in a {@code .cfg} file is reported, not silently defaulted.
+ */
+record NodeSettings(String name, NodeMode mode, int listenPort, List<PeerAddress> bootstrapPeers, SuiteId suite) {
+    static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+
+    /** A configuration value that is not allowed. */
+    static final class InvalidSettingException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        InvalidSettingException(String setting, String problem) {
+            super("node setting '" + setting + "': " + problem);
+        }
+    }
+
+    static NodeSettings from(NodeConfiguration config) throws InvalidSettingException {
+        String name = config.name() == null ? "" : config.name().trim();
+        if (!NAME.matcher(name).matches()) {
+            throw new InvalidSettingException("name", "'" + name + "' is not 1-32 characters of a-z, 0-9 and '-' "
+                    + "starting with a letter or digit");
+        }
+        NodeMode mode;
+        try {
+            mode = NodeMode.valueOf(config.mode().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidSettingException("mode", "'" + config.mode() + "' is neither SERVER nor CLIENT");
+        }
+        int port = config.listenPort();
+        if (port < 0 || port > 65_535) {
+            throw new InvalidSettingException("listenPort", port + " is outside 0-65535");
+        }
+        List<PeerAddress> peers = new ArrayList<>();
+        for (String peer : config.bootstrapPeers()) {
+            if (peer == null || peer.isBlank()) {
+                continue;
+            }
+            try {
+                peers.add(PeerAddress.parse(peer.trim()));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("bootstrapPeers", e.getMessage());
+            }
+        }
+        SuiteId suite;
+        try {
+            suite = SuiteId.parse(config.suite());
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new InvalidSettingException("suite", e.getMessage());
+        }
+        return new NodeSettings(name, mode, port, List.copyOf(peers), suite);
+    }
+}

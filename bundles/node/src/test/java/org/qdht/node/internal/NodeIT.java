@@ -1,0 +1,269 @@
+package org.qdht.node.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.log.LogEntry;
+import org.osgi.service.log.LogReaderService;
+import org.osgi.service.metatype.AttributeDefinition;
+import org.osgi.service.metatype.MetaTypeService;
+import org.osgi.service.metatype.ObjectClassDefinition;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.qdht.api.node.NodeMode;
+import org.qdht.api.node.NodeState;
+import org.qdht.api.node.NodeStatus;
+import org.qdht.api.node.QdhtNode;
+
+/**
+ * The node bundle in a real Felix with SCR, ConfigAdmin, Metatype and the Log service: nodes come
+ * and go with their factory configurations, changes apply live, and bad settings are refused with
+ * an error in the log.
+ */
+class NodeIT {
+    static final long TIMEOUT_MS = 5_000;
+
+    @InjectBundleContext
+    BundleContext context;
+
+    @InjectService
+    ConfigurationAdmin cm;
+
+    private final List<Configuration> created = new java.util.ArrayList<>();
+
+    @AfterEach
+    void deleteConfigurations() throws Exception {
+        for (Configuration c : created) {
+            try {
+                c.delete();
+            } catch (IllegalStateException alreadyDeleted) {
+                // the test deleted it itself
+            }
+        }
+        for (String name : List.of("alpha", "beta", "gamma", "delta", "renamed", "twin", "shell-made")) {
+            awaitGone(name);
+        }
+    }
+
+    @Test
+    void nodeComesUpFromAFactoryConfigurationAndSaysWhatItLacks() throws Exception {
+        configure("alpha", "mode", "SERVER");
+        QdhtNode node = awaitNode("alpha");
+        NodeStatus s = node.status();
+        assertEquals("alpha", s.name());
+        assertEquals(NodeMode.SERVER, s.mode());
+        assertEquals(NodeState.STARTING, s.state(), "no suite, routing or transport: the node is not running yet");
+        assertTrue(s.nodeId().isEmpty(), "no suite means no identity, so no NodeId");
+        assertTrue(s.activeSuite().isEmpty());
+        assertTrue(s.routing().isEmpty());
+        assertTrue(s.problems().stream().anyMatch(p -> p.startsWith("no crypto suite")), s.problems().toString());
+        assertTrue(s.problems().stream().anyMatch(p -> p.startsWith("no routing")), s.problems().toString());
+        Path data = Path.of(s.dataDirectory());
+        assertTrue(data.startsWith(bundleDataArea()), "data lives in the node bundle's data area: " + data);
+        assertTrue(Files.isRegularFile(data.resolve(DataArea.STATE_FILE)));
+    }
+
+    @Test
+    void twoConfigurationsMakeTwoNodesWithTheirOwnData() throws Exception {
+        configure("alpha");
+        configure("beta", "mode", "CLIENT");
+        QdhtNode alpha = awaitNode("alpha");
+        QdhtNode beta = awaitNode("beta");
+        assertNotEquals(alpha.status().dataDirectory(), beta.status().dataDirectory());
+        assertEquals(NodeMode.CLIENT, beta.status().mode());
+        assertEquals("CLIENT", context.getServiceReferences(QdhtNode.class, "(qdht.node.name=beta)").iterator().next()
+                .getProperty(QdhtNode.MODE_PROPERTY));
+    }
+
+    @Test
+    void configurationChangeIsAppliedToTheRunningNode() throws Exception {
+        Configuration c = configure("gamma");
+        QdhtNode before = awaitNode("gamma");
+        ServiceReference<QdhtNode> ref = reference("gamma");
+        long serviceId = (Long) ref.getProperty("service.id");
+        Dictionary<String, Object> props = c.getProperties();
+        props.put("mode", "CLIENT");
+        props.put("bootstrapPeers", new String[] {"udp://127.0.0.1:4100"});
+        c.update(props);
+        awaitTrue(() -> before.status().mode() == NodeMode.CLIENT, "mode change applied");
+        ServiceReference<QdhtNode> after = reference("gamma");
+        assertEquals(serviceId, after.getProperty("service.id"), "same node service, not a restart");
+        assertEquals("CLIENT", after.getProperty(QdhtNode.MODE_PROPERTY));
+        assertSame(before, context.getService(after));
+        context.ungetService(after);
+    }
+
+    @Test
+    void renameMovesTheDataDirectory() throws Exception {
+        Configuration c = configure("delta");
+        Path oldData = Path.of(awaitNode("delta").status().dataDirectory());
+        Files.writeString(oldData.resolve("records.bin"), "stored records");
+        Dictionary<String, Object> props = c.getProperties();
+        props.put("name", "renamed");
+        c.update(props);
+        QdhtNode renamed = awaitNode("renamed");
+        Path newData = Path.of(renamed.status().dataDirectory());
+        assertEquals("stored records", Files.readString(newData.resolve("records.bin")));
+        assertFalse(Files.exists(oldData));
+        awaitGone("delta");
+    }
+
+    @Test
+    void deletingTheConfigurationStopsTheNodeAndKeepsItsData() throws Exception {
+        Configuration c = configure("alpha");
+        Path data = Path.of(awaitNode("alpha").status().dataDirectory());
+        c.delete();
+        awaitGone("alpha");
+        assertTrue(Files.isDirectory(data), "data survives the removal of the node");
+        assertTrue(Files.readString(data.resolve(DataArea.STATE_FILE)).contains("starts="));
+
+        configure("alpha");
+        awaitNode("alpha");
+        String state = Files.readString(data.resolve(DataArea.STATE_FILE));
+        assertTrue(state.lines().anyMatch(l -> l.matches("starts=[2-9][0-9]*")), "the re-created node found its state: " + state);
+    }
+
+    @Test
+    void invalidConfigurationIsRefusedWithAnErrorNamingTheSetting() throws Exception {
+        configure("alpha", "mode", "relay");
+        awaitLog("node setting 'mode'");
+        assertNull(referenceOrNull("alpha"), "no node from a configuration with a bad mode");
+    }
+
+    @Test
+    void secondNodeWithTheSameNameIsRefused() throws Exception {
+        configure("twin");
+        QdhtNode first = awaitNode("twin");
+        configure("twin", "mode", "CLIENT");
+        awaitLog("a node named 'twin' already runs");
+        assertEquals(1, context.getServiceReferences(QdhtNode.class, "(qdht.node.name=twin)").size());
+        assertEquals(NodeMode.SERVER, first.status().mode());
+    }
+
+    @Test
+    void metatypeDescribesTheNodeFactory(@InjectService MetaTypeService metaType) {
+        Bundle nodeBundle = FrameworkUtil.getBundle(NodeComponent.class);
+        String[] factoryPids = metaType.getMetaTypeInformation(nodeBundle).getFactoryPids();
+        assertTrue(Arrays.asList(factoryPids).contains(QdhtNode.FACTORY_PID), Arrays.toString(factoryPids));
+        ObjectClassDefinition ocd = metaType.getMetaTypeInformation(nodeBundle).getObjectClassDefinition(QdhtNode.FACTORY_PID, null);
+        Set<String> ids = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
+                .map(AttributeDefinition::getID).collect(Collectors.toSet());
+        assertEquals(Set.of("name", "mode", "listenPort", "bootstrapPeers", "suite"), ids);
+    }
+
+    @Test
+    void shellCommandsListCreateAndRemoveNodes(@InjectService NodeCommands commands) throws Exception {
+        configure("alpha");
+        awaitNode("alpha");
+        String table = commands.nodes();
+        assertTrue(table.contains("alpha") && table.contains("STARTING") && table.contains("none"), table);
+        assertTrue(commands.status("alpha").contains("no crypto suite"), commands.status("alpha"));
+        assertTrue(commands.status("nobody").startsWith("no node named 'nobody'"));
+
+        assertTrue(commands.create("shell-made", "client").contains("configured"));
+        QdhtNode made = awaitNode("shell-made");
+        assertEquals(NodeMode.CLIENT, made.status().mode());
+        assertTrue(commands.create("shell-made").contains("already configured"));
+        assertTrue(commands.create("Bad Name").contains("not a valid node name"));
+        assertTrue(commands.remove("shell-made").contains("removed"));
+        awaitGone("shell-made");
+        assertTrue(commands.remove("shell-made").startsWith("no configuration"));
+    }
+
+    // --- helpers -------------------------------------------------------------------------------
+
+    private Configuration configure(String name, String... keyValues) throws Exception {
+        Configuration c = cm.createFactoryConfiguration(QdhtNode.FACTORY_PID, "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("name", name);
+        for (int i = 0; i < keyValues.length; i += 2) {
+            props.put(keyValues[i], keyValues[i + 1]);
+        }
+        c.update(props);
+        created.add(c);
+        return c;
+    }
+
+    private QdhtNode awaitNode(String name) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            ServiceReference<QdhtNode> ref = referenceOrNull(name);
+            if (ref != null) {
+                QdhtNode node = context.getService(ref);
+                context.ungetService(ref);
+                assertNotNull(node);
+                return node;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("node '" + name + "' did not come up within " + TIMEOUT_MS + " ms");
+    }
+
+    private void awaitGone(String name) throws Exception {
+        awaitTrue(() -> referenceOrNull(name) == null, "node '" + name + "' gone");
+    }
+
+    private ServiceReference<QdhtNode> reference(String name) throws Exception {
+        ServiceReference<QdhtNode> ref = referenceOrNull(name);
+        assertNotNull(ref, "node '" + name + "' is registered");
+        return ref;
+    }
+
+    private ServiceReference<QdhtNode> referenceOrNull(String name) throws Exception {
+        var refs = context.getServiceReferences(QdhtNode.class, "(" + QdhtNode.NAME_PROPERTY + "=" + name + ")");
+        return refs.isEmpty() ? null : refs.iterator().next();
+    }
+
+    private void awaitLog(String fragment) throws Exception {
+        ServiceReference<LogReaderService> ref = context.getServiceReference(LogReaderService.class);
+        LogReaderService reader = context.getService(ref);
+        try {
+            awaitTrue(() -> Collections.list(reader.getLog()).stream().map(LogEntry::getMessage)
+                    .anyMatch(m -> m != null && m.contains(fragment)), "log entry containing \"" + fragment + "\"");
+        } finally {
+            context.ungetService(ref);
+        }
+    }
+
+    private Path bundleDataArea() {
+        return FrameworkUtil.getBundle(NodeComponent.class).getDataFile("").toPath();
+    }
+
+    interface Check {
+        boolean holds() throws Exception;
+    }
+
+    static void awaitTrue(Check check, String what) throws Exception {
+        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            if (check.holds()) {
+                return;
+            }
+            Thread.sleep(20);
+        }
+        throw new AssertionError("timed out waiting for: " + what);
+    }
+}
