@@ -57,8 +57,10 @@ public class RuntimeJarProcessTest {
     @Test
     public void shellShowsActiveBundlesAndConfiguredNodes() throws Exception {
         runtime = RunningRuntime.start(workDir);
-        String lb = runtime.command("lb");
-        List<String> bundleRows = lb.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).collect(Collectors.toList());
+        // the prompt comes up while the other bundles are still starting: wait until they are done
+        String lb = runtime.awaitOutput("lb", out -> bundleRows(out).size() >= 12
+                && bundleRows(out).stream().allMatch(row -> row.contains("|Active")));
+        List<String> bundleRows = bundleRows(lb);
         assertTrue("lb lists the framework and the bundles:\n" + lb, bundleRows.size() >= 12);
         for (String row : bundleRows) {
             assertTrue("every bundle is ACTIVE: " + row, row.contains("|Active"));
@@ -99,6 +101,10 @@ public class RuntimeJarProcessTest {
         }
         assertTrue(Files.readString(state).contains("starts=2"));
         assertEquals(FRAMEWORK_STOPPED, runtime.exit());
+    }
+
+    private static List<String> bundleRows(String lbOutput) {
+        return lbOutput.lines().filter(l -> l.matches("\\s*\\d+\\|.*")).collect(Collectors.toList());
     }
 
     /** The runtime jar as a child process with its console on pipes. */

@@ -7,6 +7,7 @@ package org.qdht.api.anonymity;
 public class AnonymityException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** No circuit could be built or kept, for example because onion keys are not yet known. */
         NO_CIRCUIT,

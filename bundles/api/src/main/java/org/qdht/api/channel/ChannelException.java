@@ -7,6 +7,7 @@ package org.qdht.api.channel;
 public class ChannelException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** The peer did not prove the expected identity, or a signature or AEAD tag did not verify. */
         AUTHENTICATION_FAILED,

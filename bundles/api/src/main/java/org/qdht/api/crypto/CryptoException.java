@@ -6,6 +6,7 @@ package org.qdht.api.crypto;
 public class CryptoException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** A key, ciphertext, nonce or signature has the wrong size or encoding. */
         MALFORMED_INPUT,

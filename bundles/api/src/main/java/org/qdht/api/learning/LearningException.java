@@ -7,6 +7,7 @@ package org.qdht.api.learning;
 public class LearningException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** No manifest of the model is known. */
         UNKNOWN_MODEL,

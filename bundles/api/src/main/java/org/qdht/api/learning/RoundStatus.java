@@ -16,6 +16,7 @@ import java.util.OptionalDouble;
 public record RoundStatus(ModelId model, int round, State state, int participants, int dropouts,
         OptionalDouble accuracy, OptionalDouble epsilon) {
 
+    /** Phases of a round, in the order a round goes through them. */
     public enum State {
         /** Choosing clients and announcing the round. */
         SELECTING,

@@ -8,6 +8,7 @@ package org.qdht.api.messaging;
 public class MessagingException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** A body or payload exceeds its maximum size. */
         TOO_LARGE,

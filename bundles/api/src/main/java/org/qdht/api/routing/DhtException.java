@@ -7,6 +7,7 @@ package org.qdht.api.routing;
 public class DhtException extends Exception {
     private static final long serialVersionUID = 1L;
 
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** The record failed verification: bad signature, unknown suite, failed NodeId puzzle. */
         REJECTED,

@@ -9,6 +9,7 @@ import java.io.IOException;
 public class TransportException extends IOException {
     private static final long serialVersionUID = 1L;
 
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** No route to the address, the address cannot be resolved, or the link is down. */
         UNREACHABLE,

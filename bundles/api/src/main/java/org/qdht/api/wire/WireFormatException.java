@@ -11,6 +11,7 @@ public final class WireFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     /** Why the input was rejected. */
+    /** Why the operation failed, for callers that react differently and for per-reason counters. */
     public enum Reason {
         /** The input ended before a field was complete. */
         TRUNCATED,
