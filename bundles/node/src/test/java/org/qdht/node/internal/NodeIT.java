@@ -84,6 +84,8 @@ class NodeIT {
         Path data = Path.of(s.dataDirectory());
         assertTrue(data.startsWith(bundleDataArea()), "data lives in the node bundle's data area: " + data);
         assertTrue(Files.isRegularFile(data.resolve(DataArea.STATE_FILE)));
+        // INFO entries reach the log (and the console): the console log lowered the root level
+        awaitLog("node 'alpha' started");
     }
 
     @Test
