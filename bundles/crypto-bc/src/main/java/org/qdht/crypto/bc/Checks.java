@@ -1,0 +1,44 @@
+package org.qdht.crypto.bc;
+
+import org.qdht.api.SuiteId;
+import org.qdht.api.crypto.CryptoException;
+import org.qdht.api.crypto.CryptoException.Reason;
+import org.qdht.api.crypto.EncodedPublicKey;
+import org.qdht.api.crypto.KeyPair;
+import org.qdht.api.crypto.KeyPurpose;
+
+/** Argument checks shared by the schemes, each failing with a {@link CryptoException} a caller can act on. */
+final class Checks {
+    private Checks() {
+    }
+
+    static void sameSuite(SuiteId expected, SuiteId actual, String what) throws CryptoException {
+        if (!expected.equals(actual)) {
+            throw new CryptoException(Reason.SUITE_MISMATCH, what + " belongs to suite " + actual + ", not " + expected);
+        }
+    }
+
+    static void publicKey(SuiteId suite, KeyPurpose purpose, int size, EncodedPublicKey key) throws CryptoException {
+        sameSuite(suite, key.suite(), "public key");
+        if (key.purpose() != purpose) {
+            throw new CryptoException(Reason.SUITE_MISMATCH, "a " + key.purpose() + " key cannot be used for " + purpose);
+        }
+        if (key.size() != size) {
+            throw new CryptoException(Reason.MALFORMED_INPUT, "public key is " + key.size() + " bytes, expected " + size);
+        }
+    }
+
+    static void keyPair(SuiteId suite, KeyPurpose purpose, KeyPair pair) throws CryptoException {
+        sameSuite(suite, pair.publicKey().suite(), "key pair");
+        if (pair.publicKey().purpose() != purpose) {
+            throw new CryptoException(Reason.SUITE_MISMATCH, "a " + pair.publicKey().purpose() + " key pair cannot be used for " + purpose);
+        }
+    }
+
+    static void length(byte[] bytes, int expected, String what) throws CryptoException {
+        if (bytes == null || bytes.length != expected) {
+            throw new CryptoException(Reason.MALFORMED_INPUT, what + " must be " + expected + " bytes, got "
+                    + (bytes == null ? "none" : bytes.length));
+        }
+    }
+}

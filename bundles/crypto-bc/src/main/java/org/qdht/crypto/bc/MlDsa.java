@@ -1,0 +1,150 @@
+package org.qdht.crypto.bc;
+
+import java.security.SecureRandom;
+
+import org.bouncycastle.crypto.AsymmetricCipherKeyPair;
+import org.bouncycastle.crypto.generators.MLDSAKeyPairGenerator;
+import org.bouncycastle.crypto.params.MLDSAKeyGenerationParameters;
+import org.bouncycastle.crypto.params.MLDSAParameters;
+import org.bouncycastle.crypto.params.MLDSAPrivateKeyParameters;
+import org.bouncycastle.crypto.params.MLDSAPublicKeyParameters;
+import org.bouncycastle.crypto.params.ParametersWithRandom;
+import org.bouncycastle.crypto.signers.MLDSASigner;
+import org.qdht.api.SuiteId;
+import org.qdht.api.crypto.CryptoException;
+import org.qdht.api.crypto.CryptoException.Reason;
+import org.qdht.api.crypto.EncodedPublicKey;
+import org.qdht.api.crypto.KeyPair;
+import org.qdht.api.crypto.KeyPurpose;
+import org.qdht.api.crypto.SecretBytes;
+import org.qdht.api.crypto.SignatureScheme;
+import org.qdht.api.crypto.SuiteSignature;
+
+/**
+ * ML-DSA (FIPS 204, pure mode, empty context) over Bouncy Castle. Signing is hedged: the 32-byte
+ * {@code rnd} comes from the suite's random source. Secret keys are the 32-byte seed {@code xi}
+ * (expanded at each signature: compact at rest, and what FIPS 204 recommends to store). Thread safe.
+ */
+public final class MlDsa implements SignatureScheme {
+    public static final int SEED_SIZE = 32;
+
+    private final SuiteId suite;
+    private final MLDSAParameters parameters;
+    private final SecureRandom random;
+    private final int publicKeySize;
+    private final int signatureSize;
+
+    public MlDsa(SuiteId suite, MLDSAParameters parameters, SecureRandom random) {
+        this.suite = suite;
+        this.parameters = parameters;
+        this.random = random;
+        switch (parameters.getName()) {
+            case "ML-DSA-44":
+                publicKeySize = 1312;
+                signatureSize = 2420;
+                break;
+            case "ML-DSA-65":
+                publicKeySize = 1952;
+                signatureSize = 3309;
+                break;
+            case "ML-DSA-87":
+                publicKeySize = 2592;
+                signatureSize = 4627;
+                break;
+            default:
+                throw new IllegalArgumentException("not a pure ML-DSA parameter set: " + parameters.getName());
+        }
+    }
+
+    @Override
+    public String algorithm() {
+        return parameters.getName();
+    }
+
+    @Override
+    public int publicKeySize() {
+        return publicKeySize;
+    }
+
+    @Override
+    public int signatureSize() {
+        return signatureSize;
+    }
+
+    @Override
+    public KeyPair generateKeyPair() {
+        MLDSAKeyPairGenerator generator = new MLDSAKeyPairGenerator();
+        generator.init(new MLDSAKeyGenerationParameters(random, parameters));
+        AsymmetricCipherKeyPair pair = generator.generateKeyPair();
+        MLDSAPrivateKeyParameters key = (MLDSAPrivateKeyParameters) pair.getPrivate();
+        return toKeyPair(key.getSeed(), ((MLDSAPublicKeyParameters) pair.getPublic()).getEncoded());
+    }
+
+    /** @param seed the 32-byte FIPS 204 seed {@code xi} */
+    @Override
+    public KeyPair deriveKeyPair(byte[] seed) throws CryptoException {
+        Checks.length(seed, SEED_SIZE, parameters.getName() + " seed");
+        MLDSAPrivateKeyParameters key = new MLDSAPrivateKeyParameters(parameters, seed);
+        return toKeyPair(seed.clone(), key.getPublicKeyParameters().getEncoded());
+    }
+
+    @Override
+    public SuiteSignature sign(KeyPair keyPair, byte[] message) throws CryptoException {
+        return sign(keyPair, message, random);
+    }
+
+    /**
+     * Signs with {@code rnd} drawn from {@code hedge}; FIPS 204's deterministic variant is a source
+     * of zeros. For known-answer tests; everything else signs through {@link #sign(KeyPair, byte[])}.
+     */
+    public SuiteSignature sign(KeyPair keyPair, byte[] message, SecureRandom hedge) throws CryptoException {
+        Checks.keyPair(suite, KeyPurpose.SIGNATURE, keyPair);
+        MLDSAPrivateKeyParameters key = keyPair.secretKey().use(seed -> {
+            Checks.length(seed, SEED_SIZE, parameters.getName() + " secret key");
+            return new MLDSAPrivateKeyParameters(parameters, seed);
+        });
+        try {
+            MLDSASigner signer = new MLDSASigner();
+            signer.init(true, new ParametersWithRandom(key, hedge));
+            signer.update(message, 0, message.length);
+            return SuiteSignature.of(suite, keyPair.publicKey().keyId(), signer.generateSignature());
+        } catch (org.bouncycastle.crypto.CryptoException e) {
+            throw new CryptoException(Reason.MALFORMED_INPUT, parameters.getName() + " signing failed: " + e.getMessage(), e);
+        } finally {
+            key.destroy();
+        }
+    }
+
+    @Override
+    public boolean verify(EncodedPublicKey publicKey, byte[] message, SuiteSignature signature) throws CryptoException {
+        Checks.publicKey(suite, KeyPurpose.SIGNATURE, publicKeySize, publicKey);
+        Checks.sameSuite(suite, signature.suite(), "signature");
+        if (!signature.keyId().equals(publicKey.keyId())) {
+            throw new CryptoException(Reason.SUITE_MISMATCH, "signature names key " + signature.keyId().toHex()
+                    + ", not the key " + publicKey.keyId().toHex() + " given to verify it");
+        }
+        return verifyRaw(publicKey.key(), message, signature.bytes());
+    }
+
+    /** Verifies raw FIPS 204 bytes; false for anything that is not a valid signature. */
+    public boolean verifyRaw(byte[] publicKey, byte[] message, byte[] signature) {
+        if (publicKey.length != publicKeySize || signature.length != signatureSize) {
+            return false;
+        }
+        MLDSASigner verifier = new MLDSASigner();
+        verifier.init(false, new MLDSAPublicKeyParameters(parameters, publicKey));
+        verifier.update(message, 0, message.length);
+        return verifier.verifySignature(signature);
+    }
+
+    private KeyPair toKeyPair(byte[] seed, byte[] pk) {
+        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.SIGNATURE,
+                KeyIds.of(suite, KeyPurpose.SIGNATURE, pk), pk);
+        return new KeyPair(publicKey, SecretBytes.wrap(seed));
+    }
+
+    @Override
+    public String toString() {
+        return algorithm() + " (" + suite + ")";
+    }
+}
