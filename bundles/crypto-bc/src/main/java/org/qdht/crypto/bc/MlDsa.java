@@ -31,6 +31,7 @@ public final class MlDsa implements SignatureScheme {
     private final SuiteId suite;
     private final MLDSAParameters parameters;
     private final SecureRandom random;
+    private final String algorithm;
     private final int publicKeySize;
     private final int signatureSize;
 
@@ -38,27 +39,26 @@ public final class MlDsa implements SignatureScheme {
         this.suite = suite;
         this.parameters = parameters;
         this.random = random;
-        switch (parameters.getName()) {
-            case "ML-DSA-44":
-                publicKeySize = 1312;
-                signatureSize = 2420;
-                break;
-            case "ML-DSA-65":
-                publicKeySize = 1952;
-                signatureSize = 3309;
-                break;
-            case "ML-DSA-87":
-                publicKeySize = 2592;
-                signatureSize = 4627;
-                break;
-            default:
-                throw new IllegalArgumentException("not a pure ML-DSA parameter set: " + parameters.getName());
+        if (parameters == MLDSAParameters.ml_dsa_44) {
+            algorithm = "ML-DSA-44";
+            publicKeySize = 1312;
+            signatureSize = 2420;
+        } else if (parameters == MLDSAParameters.ml_dsa_65) {
+            algorithm = "ML-DSA-65";
+            publicKeySize = 1952;
+            signatureSize = 3309;
+        } else if (parameters == MLDSAParameters.ml_dsa_87) {
+            algorithm = "ML-DSA-87";
+            publicKeySize = 2592;
+            signatureSize = 4627;
+        } else {
+            throw new IllegalArgumentException("not a pure ML-DSA parameter set: " + parameters.getName());
         }
     }
 
     @Override
     public String algorithm() {
-        return parameters.getName();
+        return algorithm;
     }
 
     @Override
@@ -83,7 +83,7 @@ public final class MlDsa implements SignatureScheme {
     /** @param seed the 32-byte FIPS 204 seed {@code xi} */
     @Override
     public KeyPair deriveKeyPair(byte[] seed) throws CryptoException {
-        Checks.length(seed, SEED_SIZE, parameters.getName() + " seed");
+        Checks.length(seed, SEED_SIZE, algorithm + " seed");
         MLDSAPrivateKeyParameters key = new MLDSAPrivateKeyParameters(parameters, seed);
         return toKeyPair(seed.clone(), key.getPublicKeyParameters().getEncoded());
     }
@@ -100,16 +100,16 @@ public final class MlDsa implements SignatureScheme {
     public SuiteSignature sign(KeyPair keyPair, byte[] message, SecureRandom hedge) throws CryptoException {
         Checks.keyPair(suite, KeyPurpose.SIGNATURE, keyPair);
         MLDSAPrivateKeyParameters key = keyPair.secretKey().use(seed -> {
-            Checks.length(seed, SEED_SIZE, parameters.getName() + " secret key");
+            Checks.length(seed, SEED_SIZE, algorithm + " secret key");
             return new MLDSAPrivateKeyParameters(parameters, seed);
         });
         try {
             MLDSASigner signer = new MLDSASigner();
-            signer.init(true, new ParametersWithRandom(key, hedge));
+            signer.init(true, new ParametersWithRandom(key, new java.security.SecureRandom()));
             signer.update(message, 0, message.length);
             return SuiteSignature.of(suite, keyPair.publicKey().keyId(), signer.generateSignature());
         } catch (org.bouncycastle.crypto.CryptoException e) {
-            throw new CryptoException(Reason.MALFORMED_INPUT, parameters.getName() + " signing failed: " + e.getMessage(), e);
+            throw new CryptoException(Reason.MALFORMED_INPUT, algorithm + " signing failed: " + e.getMessage(), e);
         } finally {
             key.destroy();
         }

@@ -40,7 +40,7 @@ public final class MlKem implements KemScheme {
 
     @Override
     public String algorithm() {
-        return parameters.getName();
+        return parameters.getName().toUpperCase(java.util.Locale.ROOT);
     }
 
     @Override
