@@ -105,7 +105,7 @@ public final class MlDsa implements SignatureScheme {
         });
         try {
             MLDSASigner signer = new MLDSASigner();
-            signer.init(true, new ParametersWithRandom(key, new java.security.SecureRandom()));
+            signer.init(true, new ParametersWithRandom(key, hedge));
             signer.update(message, 0, message.length);
             return SuiteSignature.of(suite, keyPair.publicKey().keyId(), signer.generateSignature());
         } catch (org.bouncycastle.crypto.CryptoException e) {
