@@ -14,7 +14,14 @@ import org.qdht.api.SuiteId;
  */
 @ProviderType
 public interface NodeIdentity {
+    /** {@link NodeIdPuzzle#nodeIdOf} of the current signing key. */
     NodeId nodeId();
+
+    /** The nonce that solves {@link NodeIdPuzzle} for {@link #nodeId()} at {@link #puzzleDifficulty()}. */
+    long puzzleNonce();
+
+    /** Zero bits of work the nonce proves. */
+    int puzzleDifficulty();
 
     SuiteId suite();
 

@@ -84,7 +84,7 @@ public final class MlDsa implements SignatureScheme {
     @Override
     public KeyPair deriveKeyPair(byte[] seed) throws CryptoException {
         Checks.length(seed, SEED_SIZE, algorithm + " seed");
-        MLDSAPrivateKeyParameters key = new MLDSAPrivateKeyParameters(parameters, seed);
+        MLDSAPrivateKeyParameters key = new MLDSAPrivateKeyParameters(parameters, seed.clone());
         return toKeyPair(seed.clone(), key.getPublicKeyParameters().getEncoded());
     }
 
@@ -101,7 +101,8 @@ public final class MlDsa implements SignatureScheme {
         Checks.keyPair(suite, KeyPurpose.SIGNATURE, keyPair);
         MLDSAPrivateKeyParameters key = keyPair.secretKey().use(seed -> {
             Checks.length(seed, SEED_SIZE, algorithm + " secret key");
-            return new MLDSAPrivateKeyParameters(parameters, seed);
+            // BC keeps the array it is given and zeroes it on destroy(): hand it a copy
+            return new MLDSAPrivateKeyParameters(parameters, seed.clone());
         });
         try {
             MLDSASigner signer = new MLDSASigner();

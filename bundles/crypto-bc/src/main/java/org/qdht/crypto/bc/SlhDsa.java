@@ -103,7 +103,8 @@ public final class SlhDsa implements SignatureScheme {
         Checks.keyPair(suite, KeyPurpose.SIGNATURE, keyPair);
         SLHDSAPrivateKeyParameters key = keyPair.secretKey().use(sk -> {
             Checks.length(sk, 4 * parameters.getN(), algorithm() + " secret key");
-            return new SLHDSAPrivateKeyParameters(parameters, sk);
+            // BC may keep the array it is given and zero it on destroy(): hand it a copy
+            return new SLHDSAPrivateKeyParameters(parameters, sk.clone());
         });
         try {
             SLHDSASigner signer = new SLHDSASigner();

@@ -9,7 +9,7 @@ import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Collectors;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
@@ -29,7 +29,6 @@ import org.qdht.api.NodeId;
 import org.qdht.api.PeerAddress;
 import org.qdht.api.SuiteId;
 import org.qdht.api.crypto.CryptoSuite;
-import org.qdht.api.crypto.NodeIdentity;
 import org.qdht.api.node.NodeState;
 import org.qdht.api.node.NodeStatus;
 import org.qdht.api.node.QdhtNode;
@@ -59,11 +58,7 @@ public class NodeComponent implements QdhtNode {
     private BundleContext context;
     private Instant startedAt;
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<CryptoSuite> suites;
-
-    @Reference(service = NodeIdentity.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    private volatile List<Map.Entry<Map<String, Object>, NodeIdentity>> identities;
+    private final List<CryptoSuite> suites = new CopyOnWriteArrayList<>();
 
     @Reference(service = Routing.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     private volatile List<ServiceReference<Routing>> routings;
@@ -73,7 +68,28 @@ public class NodeComponent implements QdhtNode {
 
     private volatile NodeSettings settings;
     private volatile DataArea dataArea;
+    private volatile IdentityKeeper identity;
     private ServiceRegistration<QdhtNode> registration;
+
+    /** Suites come and go with their bundles; each change may move the node's identity. */
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSuite(CryptoSuite suite) {
+        suites.add(suite);
+        reconcileIdentity();
+    }
+
+    void removeSuite(CryptoSuite suite) {
+        suites.remove(suite);
+        reconcileIdentity();
+    }
+
+    private void reconcileIdentity() {
+        IdentityKeeper keeper = identity;
+        NodeSettings s = settings;
+        if (keeper != null && s != null) {
+            keeper.reconcileLater(s, () -> List.copyOf(suites));
+        }
+    }
 
     @Activate
     void activate(BundleContext bundleContext, NodeConfiguration config) throws Exception {
@@ -90,6 +106,8 @@ public class NodeComponent implements QdhtNode {
             throw fail("cannot open the data directory of node '" + s.name() + "': " + e.getMessage());
         }
         settings = s;
+        identity = new IdentityKeeper(context, s.name(), () -> dataArea.directory(), log);
+        reconcileIdentity();
         synchronized (this) {
             registration = context.registerService(QdhtNode.class, this, serviceProperties(s));
         }
@@ -102,8 +120,11 @@ public class NodeComponent implements QdhtNode {
         NodeSettings previous = settings;
         if (!next.name().equals(previous.name())) {
             rename(previous.name(), next.name());
+            identity.close();
+            identity = new IdentityKeeper(context, next.name(), () -> dataArea.directory(), log);
         }
         settings = next;
+        reconcileIdentity();
         synchronized (this) {
             if (registration != null) {
                 registration.setProperties(serviceProperties(next));
@@ -114,6 +135,10 @@ public class NodeComponent implements QdhtNode {
 
     @Deactivate
     void deactivate() {
+        IdentityKeeper keeper = identity;
+        if (keeper != null) {
+            keeper.close();
+        }
         synchronized (this) {
             if (registration != null) {
                 registration.unregister();
@@ -135,20 +160,13 @@ public class NodeComponent implements QdhtNode {
         NodeSettings s = settings;
         List<String> problems = new ArrayList<>();
 
-        List<CryptoSuite> installed = suites;
-        List<SuiteId> installedIds = installed.stream().map(CryptoSuite::id).sorted().collect(Collectors.toList());
-        Optional<SuiteId> active = installedIds.contains(s.suite()) ? Optional.of(s.suite()) : Optional.empty();
-        if (installedIds.isEmpty()) {
+        Optional<LocalIdentity> own = identity.current();
+        Optional<SuiteId> active = own.map(LocalIdentity::suite);
+        Optional<NodeId> nodeId = own.map(LocalIdentity::nodeId);
+        if (suites.isEmpty()) {
             problems.add("no crypto suite installed: add a suite bundle (crypto-mlkem) to the load/ folder");
-        } else if (active.isEmpty()) {
-            problems.add("configured suite " + s.suite() + " is not installed; installed: " + installedIds);
         }
-
-        Optional<NodeId> nodeId = identities.stream().filter(e -> servesThisNode(e.getKey(), s.name()))
-                .map(e -> e.getValue().nodeId()).findFirst();
-        if (nodeId.isEmpty()) {
-            problems.add("no identity yet: the NodeId is derived from a key of the active suite");
-        }
+        identity.problem().ifPresent(p -> problems.add(own.isPresent() ? p : "no identity yet: " + p));
 
         Optional<String> routing = routings.stream().filter(r -> servesThisNode(r, s.name()))
                 .map(r -> String.valueOf(r.getProperty(Routing.ALGORITHM_PROPERTY))).findFirst();
@@ -178,6 +196,11 @@ public class NodeComponent implements QdhtNode {
 
     DataArea dataArea() {
         return dataArea;
+    }
+
+    /** The node's identity, once it has one. */
+    Optional<LocalIdentity> identity() {
+        return identity.current();
     }
 
     private void rename(String from, String to) throws Exception {

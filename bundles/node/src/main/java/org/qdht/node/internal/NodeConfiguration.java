@@ -28,4 +28,17 @@ public @interface NodeConfiguration {
     @AttributeDefinition(name = "Crypto suite", description = "Suite the node signs and exchanges keys with, by name "
             + "(xwing-mldsa65, mlkem1024-slhdsa-sha2-128f, ...) or hex code (0xF001) for third-party suites.")
     String suite() default "xwing-mldsa65";
+
+    @AttributeDefinition(name = "Fallback suites", description = "Suites to use, in order, while the configured "
+            + "suite's bundle is not installed.")
+    String[] fallbackSuites() default {"xwing-mldsa65", "mlkem1024-slhdsa-sha2-128f"};
+
+    @AttributeDefinition(name = "NodeId puzzle difficulty", description = "Bits of proof of work behind the NodeId, "
+            + "0-40; each bit doubles the work (16 bits: about 65,000 hashes).", min = "0", max = "40")
+    int puzzleDifficulty() default 16;
+
+    @AttributeDefinition(name = "Identity passphrase", description = "Encrypts the node's identity keys at rest "
+            + "(PBKDF2 + AES-256-GCM). Empty: keys are stored unencrypted, readable by the node's user only.",
+            type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD, required = false)
+    String identityPassphrase() default "";
 }

@@ -14,7 +14,8 @@ import org.qdht.api.node.NodeMode;
  * succeeds or fails with an {@link InvalidSettingException} that names the bad setting and says what
  * is allowed, so a typo in a {@code .cfg} file is reported, not silently defaulted.
  */
-record NodeSettings(String name, NodeMode mode, int listenPort, List<PeerAddress> bootstrapPeers, SuiteId suite) {
+record NodeSettings(String name, NodeMode mode, int listenPort, List<PeerAddress> bootstrapPeers, SuiteId suite,
+        List<SuiteId> fallbackSuites, int puzzleDifficulty, char[] identityPassphrase) {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
 
     /** A configuration value that is not allowed. */
@@ -59,6 +60,24 @@ record NodeSettings(String name, NodeMode mode, int listenPort, List<PeerAddress
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new InvalidSettingException("suite", e.getMessage());
         }
-        return new NodeSettings(name, mode, port, List.copyOf(peers), suite);
+        List<SuiteId> fallbacks = new ArrayList<>();
+        for (String fallback : config.fallbackSuites()) {
+            if (fallback == null || fallback.isBlank()) {
+                continue;
+            }
+            try {
+                fallbacks.add(SuiteId.parse(fallback));
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSettingException("fallbackSuites", e.getMessage());
+            }
+        }
+        int difficulty = config.puzzleDifficulty();
+        if (difficulty < 0 || difficulty > org.qdht.api.crypto.NodeIdPuzzle.MAX_DIFFICULTY) {
+            throw new InvalidSettingException("puzzleDifficulty", difficulty + " is outside 0-"
+                    + org.qdht.api.crypto.NodeIdPuzzle.MAX_DIFFICULTY);
+        }
+        String passphrase = config.identityPassphrase() == null ? "" : config.identityPassphrase();
+        return new NodeSettings(name, mode, port, List.copyOf(peers), suite, List.copyOf(fallbacks), difficulty,
+                passphrase.toCharArray());
     }
 }

@@ -173,7 +173,8 @@ class NodeIT {
         ObjectClassDefinition ocd = metaType.getMetaTypeInformation(nodeBundle).getObjectClassDefinition(QdhtNode.FACTORY_PID, null);
         Set<String> ids = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
                 .map(AttributeDefinition::getID).collect(Collectors.toSet());
-        assertEquals(Set.of("name", "mode", "listenPort", "bootstrapPeers", "suite"), ids);
+        assertEquals(Set.of("name", "mode", "listenPort", "bootstrapPeers", "suite", "fallbackSuites", "puzzleDifficulty",
+                "identityPassphrase"), ids);
     }
 
     @Test

@@ -46,6 +46,21 @@ class NodeSettingsTest {
             public String suite() {
                 return suite;
             }
+
+            @Override
+            public String[] fallbackSuites() {
+                return new String[] {"xwing-mldsa65"};
+            }
+
+            @Override
+            public int puzzleDifficulty() {
+                return 8;
+            }
+
+            @Override
+            public String identityPassphrase() {
+                return "";
+            }
         };
     }
 

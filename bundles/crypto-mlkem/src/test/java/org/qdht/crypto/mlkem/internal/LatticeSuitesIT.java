@@ -117,8 +117,14 @@ class LatticeSuitesIT {
         props.put("suite", "mlkem768-mldsa65");
         c.update(props);
         try {
-            NodeStatus status = awaitNode("lattice").status();
+            QdhtNode node = awaitNode("lattice");
+            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
+            while (node.status().nodeId().isEmpty() && System.currentTimeMillis() < deadline) {
+                Thread.sleep(20); // the identity (key pair and NodeId puzzle) is made in the background
+            }
+            NodeStatus status = node.status();
             assertEquals(SuiteId.MLKEM768_MLDSA65, status.activeSuite().orElseThrow());
+            assertTrue(status.nodeId().isPresent(), "an identity under the configured suite gives the node its NodeId");
             assertTrue(status.problems().stream().noneMatch(p -> p.startsWith("no crypto suite") || p.startsWith("configured suite")),
                     status.problems().toString());
         } finally {
