@@ -47,7 +47,7 @@ public class CryptoCommands {
             return "no crypto suite installed: add crypto-mlkem (or another suite bundle) to the load/ folder";
         }
         all.sort(Comparator.comparing(CryptoSuite::id));
-        StringBuilder out = new StringBuilder(String.format("%-28s %-6s %-10s %-18s %-18s %s%n", "SUITE", "CODE", "KEM",
+        StringBuilder out = new StringBuilder(String.format("%-28s %-6s %-12s %-19s %-18s %s%n", "SUITE", "CODE", "KEM",
                 "SIGNATURE", "AEAD", "NODES"));
         for (CryptoSuite s : all) {
             List<String> users = new ArrayList<>();
@@ -56,7 +56,7 @@ public class CryptoCommands {
                     users.add(String.valueOf(e.getKey().get(QdhtNode.NAME_PROPERTY)));
                 }
             }
-            out.append(String.format("%-28s 0x%04X %-10s %-18s %-18s %s%n", s.id().name(), s.id().code(), s.kem().algorithm(),
+            out.append(String.format("%-28s 0x%04X %-12s %-19s %-18s %s%n", s.id().name(), s.id().code(), s.kem().algorithm(),
                     s.signatures().algorithm(), s.aead().algorithm(), users.isEmpty() ? "-" : String.join(",", users)));
         }
         return out.toString().stripTrailing();
