@@ -33,7 +33,10 @@ class SuitesTest {
     static Stream<CryptoSuite> suites() {
         return Stream.of(Suites.xwingMlDsa65(RANDOM), Suites.mlKem512MlDsa44(RANDOM), Suites.mlKem768MlDsa65(RANDOM),
                 Suites.mlKem1024MlDsa87(RANDOM), Suites.mlKem1024SlhDsa(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, RANDOM),
-                Suites.mlKem1024SlhDsa(SuiteId.MLKEM1024_SLHDSA_SHAKE_128F, RANDOM));
+                Suites.mlKem1024SlhDsa(SuiteId.MLKEM1024_SLHDSA_SHAKE_128F, RANDOM),
+                // the "s" sets sign in about a second each: slow, but every parameter set is covered
+                Suites.mlKem1024SlhDsa(SuiteId.MLKEM1024_SLHDSA_SHA2_128S, RANDOM),
+                Suites.mlKem1024SlhDsa(SuiteId.MLKEM1024_SLHDSA_SHAKE_128S, RANDOM));
     }
 
     @ParameterizedTest
