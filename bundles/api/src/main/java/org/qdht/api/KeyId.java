@@ -10,8 +10,9 @@ import org.qdht.api.wire.WireReader;
 import org.qdht.api.wire.WireWriter;
 
 /**
- * Names one public key: the first 16 bytes of the suite's hash over the suite code, the key's
- * purpose and the encoded public key. Carried by every signature and ciphertext so that the
+ * Names one public key: the first 16 bytes of
+ * {@code SHA-256("qdht/key-id/v1" || u16 suite code || u8 purpose || encoded public key)}
+ * (see {@code CryptoSuite#keyIdOf}). Carried by every signature and ciphertext so that the
  * receiver can pick the key to verify or decrypt with. Immutable and thread safe.
  */
 public final class KeyId {

@@ -32,7 +32,8 @@ public interface CryptoSuite {
 
     /**
      * The key id of a public key: the first {@value KeyId#LENGTH} bytes of
-     * {@code hash(suite code || purpose || key)}.
+     * {@code SHA-256("qdht/key-id/v1" || u16 suite code || u8 purpose code || key)}. Every suite
+     * computes it this way, whatever its own hash, so that any node can check a key id.
      */
     KeyId keyIdOf(KeyPurpose purpose, byte[] publicKey);
 }
