@@ -87,6 +87,29 @@ public class RuntimeJarProcessTest {
     }
 
     @Test
+    public void suiteBundleDroppedIntoLoadIsUsedLiveAndRemovedWithItsFile() throws Exception {
+        runtime = RunningRuntime.start(workDir);
+        String before = runtime.awaitOutput("crypto:suites", out -> out.contains("xwing-mldsa65"));
+        assertFalse(before, before.contains("hqc128-x25519-mldsa65"));
+        String nodes = runtime.awaitOutput("qdht:nodes", out -> out.contains("xwing-mldsa65"));
+        assertTrue("the node has an identity under the default suite: " + nodes, nodes.matches("(?s).*alpha\\s+\\S+\\s+SERVER\\s+[0-9a-f]{16}\\s+xwing-mldsa65.*"));
+
+        Path dropped = workDir.resolve("load").resolve("org.qdht.crypto.hqc.jar");
+        Files.copy(Path.of(System.getProperty("qdht.extension.jar")), dropped);
+        String with = runtime.awaitOutput("crypto:suites", out -> out.contains("hqc128-x25519-mldsa65"));
+        assertTrue(with, with.contains("HQC-128+X25519") || with.contains("HQC"));
+        String switched = runtime.awaitOutput("crypto:use hqc128-x25519-mldsa65 alpha", out -> out.contains("switch to"));
+        assertTrue(switched, switched.contains("[alpha]"));
+        String identity = runtime.awaitOutput("crypto:identity alpha", out -> out.contains("hqc128-x25519-mldsa65"));
+        assertTrue(identity, identity.contains("rotation") && identity.contains("signature verified"));
+
+        Files.delete(dropped);
+        runtime.awaitOutput("crypto:suites", out -> !out.contains("hqc128-x25519-mldsa65") && out.contains("xwing-mldsa65"));
+        String fallback = runtime.awaitOutput("qdht:status alpha", out -> out.contains("running on fallback"));
+        assertTrue(fallback, fallback.contains("suite      xwing-mldsa65"));
+    }
+
+    @Test
     public void restartFindsTheNodeDataAgain() throws Exception {
         runtime = RunningRuntime.start(workDir);
         runtime.awaitOutput("qdht:nodes", out -> out.contains("alpha"));
