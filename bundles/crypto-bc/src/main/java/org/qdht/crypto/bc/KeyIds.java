@@ -8,14 +8,14 @@ import org.qdht.api.KeyId;
 import org.qdht.api.SuiteId;
 import org.qdht.api.crypto.KeyPurpose;
 
-/** Key ids as the API defines them: the first 16 bytes of SHA-256 over a label, suite, purpose and key. */
-final class KeyIds {
+/** Key ids as the API defines them (see {@code CryptoSuite#keyIdOf}): the first 16 bytes of SHA-256 over a label, suite, purpose and key. */
+public final class KeyIds {
     private static final byte[] LABEL = "qdht/key-id/v1".getBytes(StandardCharsets.US_ASCII);
 
     private KeyIds() {
     }
 
-    static KeyId of(SuiteId suite, KeyPurpose purpose, byte[] publicKey) {
+    public static KeyId of(SuiteId suite, KeyPurpose purpose, byte[] publicKey) {
         SHA256Digest sha = new SHA256Digest();
         sha.update(LABEL, 0, LABEL.length);
         sha.update((byte) (suite.code() >>> 8));

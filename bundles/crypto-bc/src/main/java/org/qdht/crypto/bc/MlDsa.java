@@ -118,12 +118,7 @@ public final class MlDsa implements SignatureScheme {
 
     @Override
     public boolean verify(EncodedPublicKey publicKey, byte[] message, SuiteSignature signature) throws CryptoException {
-        Checks.publicKey(suite, KeyPurpose.SIGNATURE, publicKeySize, publicKey);
-        Checks.sameSuite(suite, signature.suite(), "signature");
-        if (!signature.keyId().equals(publicKey.keyId())) {
-            throw new CryptoException(Reason.SUITE_MISMATCH, "signature names key " + signature.keyId().toHex()
-                    + ", not the key " + publicKey.keyId().toHex() + " given to verify it");
-        }
+        Checks.signatureByKey(suite, publicKeySize, publicKey, signature);
         return verifyRaw(publicKey.key(), message, signature.bytes());
     }
 

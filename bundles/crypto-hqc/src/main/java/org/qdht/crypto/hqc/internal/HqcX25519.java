@@ -23,6 +23,8 @@ import org.qdht.api.crypto.KemScheme;
 import org.qdht.api.crypto.KeyPair;
 import org.qdht.api.crypto.KeyPurpose;
 import org.qdht.api.crypto.SecretBytes;
+import org.qdht.crypto.bc.Checks;
+import org.qdht.crypto.bc.KeyIds;
 import org.qdht.crypto.bc.X25519;
 
 /**
@@ -233,16 +235,11 @@ public final class HqcX25519 implements KemScheme {
     }
 
     private void sameSuite(SuiteId actual, String what) throws CryptoException {
-        if (!suite.equals(actual)) {
-            throw new CryptoException(Reason.SUITE_MISMATCH, what + " belongs to suite " + actual + ", not " + suite);
-        }
+        Checks.sameSuite(suite, actual, what);
     }
 
     private static void length(byte[] bytes, int expected, String what) throws CryptoException {
-        if (bytes == null || bytes.length != expected) {
-            throw new CryptoException(Reason.MALFORMED_INPUT, what + " must be " + expected + " bytes, got "
-                    + (bytes == null ? "none" : bytes.length));
-        }
+        Checks.length(bytes, expected, what);
     }
 
     private static void wipe(byte[]... arrays) {

@@ -30,6 +30,7 @@ import org.qdht.api.crypto.KeyPair;
 import org.qdht.api.crypto.KeyPurpose;
 import org.qdht.api.crypto.SecretBytes;
 import org.qdht.crypto.bc.Suites;
+import org.qdht.crypto.bc.KeyIds;
 import org.qdht.crypto.bc.X25519;
 
 class HqcX25519Test {
