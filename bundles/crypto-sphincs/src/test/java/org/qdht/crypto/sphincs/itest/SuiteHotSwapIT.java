@@ -38,7 +38,7 @@ import org.qdht.api.node.QdhtNode;
 /**
  * A live suite switch, as the crypto issue asks: while a signer keeps signing with the node's
  * identity, the node moves from ML-DSA-65 (X-Wing suite) to SLH-DSA (conservative suite), then the
- * SLH-DSA bundle is stopped and the node falls back. Nothing may fail verification, the rotation
+ * SLH-DSA bundle is uninstalled and the node falls back. Nothing may fail verification, the rotation
  * statement must verify under the old key, and every signature made along the way must still
  * verify at the end.
  */
@@ -65,6 +65,8 @@ class SuiteHotSwapIT {
         props.put("puzzleDifficulty", 10);
         c.update(props);
         Bundle sphincs = bundle("org.qdht.crypto.sphincs");
+        String sphincsLocation = sphincs.getLocation();
+        boolean uninstalled = false;
         List<Signed> made = Collections.synchronizedList(new ArrayList<>());
         List<String> failures = Collections.synchronizedList(new ArrayList<>());
         AtomicBoolean running = new AtomicBoolean(true);
@@ -91,8 +93,9 @@ class SuiteHotSwapIT {
             int before = made.size();
             awaitTrue(() -> countBy(made, SuiteId.MLKEM1024_SLHDSA_SHA2_128F) >= 3 && made.size() > before, "signatures under SLH-DSA");
 
-            // remove the conservative suite: the node falls back to X-Wing/ML-DSA and its earlier key
-            sphincs.stop();
+            // uninstall the conservative suite's bundle: the node falls back to X-Wing/ML-DSA and its earlier key
+            sphincs.uninstall();
+            uninstalled = true;
             NodeIdentity back = awaitIdentity(SuiteId.XWING_MLDSA65);
             assertEquals(originalId, back.nodeId(), "the fallback reuses the node's earlier key and NodeId");
             QdhtNode node = node("swapper");
@@ -103,8 +106,8 @@ class SuiteHotSwapIT {
         } finally {
             running.set(false);
             signer.join(10_000);
-            if (sphincs.getState() != Bundle.ACTIVE) {
-                sphincs.start();
+            if (uninstalled) {
+                context.installBundle(sphincsLocation).start();
             }
             c.delete();
         }
