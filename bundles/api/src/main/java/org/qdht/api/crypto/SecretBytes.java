@@ -13,6 +13,7 @@ public final class SecretBytes implements AutoCloseable {
 
     private final byte[] bytes;
     private boolean destroyed;
+    private java.util.List<Runnable> onDestroy;
 
     private SecretBytes(byte[] bytes) {
         this.bytes = bytes;
@@ -61,10 +62,37 @@ public final class SecretBytes implements AutoCloseable {
         return destroyed;
     }
 
-    /** Overwrites the bytes with zeros. Idempotent. */
-    public synchronized void destroy() {
-        Arrays.fill(bytes, (byte) 0);
-        destroyed = true;
+    /**
+     * Runs {@code action} when this secret is destroyed (at once if it already is). Providers use it
+     * to wipe what they derived from the secret, such as an expanded private key kept for speed.
+     */
+    public void whenDestroyed(Runnable action) {
+        synchronized (this) {
+            if (!destroyed) {
+                if (onDestroy == null) {
+                    onDestroy = new java.util.ArrayList<>(1);
+                }
+                onDestroy.add(action);
+                return;
+            }
+        }
+        action.run();
+    }
+
+    /** Overwrites the bytes with zeros and runs the {@link #whenDestroyed} actions. Idempotent. */
+    public void destroy() {
+        java.util.List<Runnable> actions;
+        synchronized (this) {
+            Arrays.fill(bytes, (byte) 0);
+            destroyed = true;
+            actions = onDestroy;
+            onDestroy = null;
+        }
+        if (actions != null) {
+            for (Runnable action : actions) {
+                action.run();
+            }
+        }
     }
 
     @Override

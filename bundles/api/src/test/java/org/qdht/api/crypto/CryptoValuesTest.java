@@ -59,6 +59,18 @@ class CryptoValuesTest {
     }
 
     @Test
+    void destroyRunsTheRegisteredActionsOnceAndLateOnesAtOnce() {
+        SecretBytes s = SecretBytes.copyOf(new byte[] {1});
+        java.util.List<String> ran = new java.util.ArrayList<>();
+        s.whenDestroyed(() -> ran.add("first"));
+        s.destroy();
+        s.destroy();
+        assertEquals(java.util.List.of("first"), ran);
+        s.whenDestroyed(() -> ran.add("late"));
+        assertEquals(java.util.List.of("first", "late"), ran);
+    }
+
+    @Test
     void secretBytesAreWipedAndHidden() throws Exception {
         byte[] raw = {1, 2, 3};
         SecretBytes s = SecretBytes.copyOf(raw);

@@ -23,7 +23,8 @@ import org.qdht.api.crypto.SuiteSignature;
 /**
  * ML-DSA (FIPS 204, pure mode, empty context) over Bouncy Castle. Signing is hedged: the 32-byte
  * {@code rnd} comes from the suite's random source. Secret keys are the 32-byte seed {@code xi}
- * (expanded at each signature: compact at rest, and what FIPS 204 recommends to store). Thread safe.
+ * (compact at rest, as FIPS 204 recommends to store them), expanded once per key pair and kept
+ * until the key pair's secret is destroyed. Thread safe.
  */
 public final class MlDsa implements SignatureScheme {
     public static final int SEED_SIZE = 32;
@@ -34,6 +35,8 @@ public final class MlDsa implements SignatureScheme {
     private final String algorithm;
     private final int publicKeySize;
     private final int signatureSize;
+    /** Seeds expanded once per key pair: expanding is most of a key generation. */
+    private final ExpandedKeys<MLDSAPrivateKeyParameters> expandedKeys = new ExpandedKeys<>(MLDSAPrivateKeyParameters::destroy);
 
     public MlDsa(SuiteId suite, MLDSAParameters parameters, SecureRandom random) {
         this.suite = suite;
@@ -99,7 +102,7 @@ public final class MlDsa implements SignatureScheme {
      */
     public SuiteSignature sign(KeyPair keyPair, byte[] message, SecureRandom hedge) throws CryptoException {
         Checks.keyPair(suite, KeyPurpose.SIGNATURE, keyPair);
-        MLDSAPrivateKeyParameters key = keyPair.secretKey().use(seed -> {
+        MLDSAPrivateKeyParameters key = expandedKeys.of(keyPair.secretKey(), seed -> {
             Checks.length(seed, SEED_SIZE, algorithm + " secret key");
             // BC keeps the array it is given and zeroes it on destroy(): hand it a copy
             return new MLDSAPrivateKeyParameters(parameters, seed.clone());
@@ -111,8 +114,6 @@ public final class MlDsa implements SignatureScheme {
             return SuiteSignature.of(suite, keyPair.publicKey().keyId(), signer.generateSignature());
         } catch (org.bouncycastle.crypto.CryptoException e) {
             throw new CryptoException(Reason.MALFORMED_INPUT, algorithm + " signing failed: " + e.getMessage(), e);
-        } finally {
-            key.destroy();
         }
     }
 

@@ -24,13 +24,16 @@ import org.qdht.api.crypto.SecretBytes;
 
 /**
  * ML-KEM (FIPS 203) over Bouncy Castle. Public keys are the encapsulation key {@code ek}, secret
- * keys the expanded decapsulation key {@code dk}; both are checked as FIPS 203 asks before use.
+ * keys the expanded decapsulation key {@code dk}; both are checked as FIPS 203 asks before use (a
+ * dk once per key pair: it is parsed once and kept until the key pair's secret is destroyed).
  * Thread safe.
  */
 public final class MlKem implements KemScheme {
     private final SuiteId suite;
     private final MLKEMParameters parameters;
     private final SecureRandom random;
+    /** Decapsulation keys parsed and hash-checked once per key pair. */
+    private final ExpandedKeys<MLKEMPrivateKeyParameters> expandedKeys = new ExpandedKeys<>(MLKEMPrivateKeyParameters::destroy);
 
     public MlKem(SuiteId suite, MLKEMParameters parameters, SecureRandom random) {
         this.suite = suite;
@@ -104,12 +107,8 @@ public final class MlKem implements KemScheme {
         Checks.sameSuite(suite, ciphertext.suite(), "ciphertext");
         byte[] ct = ciphertext.bytes();
         Checks.length(ct, ciphertextSize(), parameters.getName() + " ciphertext");
-        MLKEMPrivateKeyParameters key = keyPair.secretKey().use(dk -> MlKemKeys.decodeDecapsulationKey(parameters, dk));
-        try {
-            return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(ct));
-        } finally {
-            key.destroy();
-        }
+        MLKEMPrivateKeyParameters key = expandedKeys.of(keyPair.secretKey(), dk -> MlKemKeys.decodeDecapsulationKey(parameters, dk));
+        return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(ct));
     }
 
     private KeyPair toKeyPair(MLKEMPrivateKeyParameters key) {

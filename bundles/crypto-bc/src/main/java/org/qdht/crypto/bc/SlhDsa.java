@@ -33,6 +33,7 @@ public final class SlhDsa implements SignatureScheme {
     private final SecureRandom random;
     private final int publicKeySize;
     private final int signatureSize;
+    private final ExpandedKeys<SLHDSAPrivateKeyParameters> expandedKeys = new ExpandedKeys<>(SLHDSAPrivateKeyParameters::destroy);
 
     public SlhDsa(SuiteId suite, SLHDSAParameters parameters, SecureRandom random) {
         if (parameters.isPreHash()) {
@@ -101,18 +102,14 @@ public final class SlhDsa implements SignatureScheme {
     @Override
     public SuiteSignature sign(KeyPair keyPair, byte[] message) throws CryptoException {
         Checks.keyPair(suite, KeyPurpose.SIGNATURE, keyPair);
-        SLHDSAPrivateKeyParameters key = keyPair.secretKey().use(sk -> {
+        SLHDSAPrivateKeyParameters key = expandedKeys.of(keyPair.secretKey(), sk -> {
             Checks.length(sk, 4 * parameters.getN(), algorithm() + " secret key");
             // BC may keep the array it is given and zero it on destroy(): hand it a copy
             return new SLHDSAPrivateKeyParameters(parameters, sk.clone());
         });
-        try {
-            SLHDSASigner signer = new SLHDSASigner();
-            signer.init(true, new ParametersWithRandom(key, random));
-            return SuiteSignature.of(suite, keyPair.publicKey().keyId(), signer.generateSignature(message));
-        } finally {
-            key.destroy();
-        }
+        SLHDSASigner signer = new SLHDSASigner();
+        signer.init(true, new ParametersWithRandom(key, random));
+        return SuiteSignature.of(suite, keyPair.publicKey().keyId(), signer.generateSignature(message));
     }
 
     @Override

@@ -22,7 +22,7 @@ import org.qdht.api.crypto.SecretBytes;
  * X-Wing, the hybrid of ML-KEM-768 and X25519 (draft-connolly-cfrg-xwing-kem), over Bouncy Castle:
  * secure while either component is. Public key 1,216 bytes (ML-KEM-768 {@code ek} then the X25519
  * key), ciphertext 1,120 bytes, secret key the 32-byte seed, from which both component keys are
- * expanded at each decapsulation. Thread safe.
+ * expanded once per key pair. Thread safe.
  */
 public final class XWing implements KemScheme {
     public static final int PUBLIC_KEY_SIZE = 1216;
@@ -31,6 +31,11 @@ public final class XWing implements KemScheme {
 
     private final SuiteId suite;
     private final SecureRandom random;
+    /**
+     * Seeds expanded once per key pair. BC's X-Wing private key cannot be wiped (it offers no
+     * destroy); on the secret's destruction it is dropped for the garbage collector.
+     */
+    private final ExpandedKeys<XWingPrivateKeyParameters> expandedKeys = new ExpandedKeys<>(k -> { });
 
     public XWing(SuiteId suite, SecureRandom random) {
         this.suite = suite;
@@ -91,7 +96,7 @@ public final class XWing implements KemScheme {
         Checks.sameSuite(suite, ciphertext.suite(), "ciphertext");
         byte[] ct = ciphertext.bytes();
         Checks.length(ct, CIPHERTEXT_SIZE, "X-Wing ciphertext");
-        XWingPrivateKeyParameters key = keyPair.secretKey().use(seed -> {
+        XWingPrivateKeyParameters key = expandedKeys.of(keyPair.secretKey(), seed -> {
             Checks.length(seed, SEED_SIZE, "X-Wing secret key");
             return new XWingPrivateKeyParameters(seed.clone());
         });
