@@ -18,6 +18,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import static org.awaitility.Awaitility.await;
+
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -44,7 +46,7 @@ import org.qdht.api.node.QdhtNode;
  * an error in the log.
  */
 class NodeIT {
-    static final long TIMEOUT_MS = 5_000;
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(5);
 
     @InjectBundleContext
     BundleContext context;
@@ -211,18 +213,12 @@ class NodeIT {
     }
 
     private QdhtNode awaitNode(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            ServiceReference<QdhtNode> ref = referenceOrNull(name);
-            if (ref != null) {
-                QdhtNode node = context.getService(ref);
-                context.ungetService(ref);
-                assertNotNull(node);
-                return node;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("node '" + name + "' did not come up within " + TIMEOUT_MS + " ms");
+        ServiceReference<QdhtNode> ref = await("node '" + name + "' up").atMost(TIMEOUT)
+                .until(() -> referenceOrNull(name), java.util.Objects::nonNull);
+        QdhtNode node = context.getService(ref);
+        context.ungetService(ref);
+        assertNotNull(node);
+        return node;
     }
 
     private void awaitGone(String name) throws Exception {
@@ -255,18 +251,7 @@ class NodeIT {
         return FrameworkUtil.getBundle(NodeComponent.class).getDataFile("").toPath();
     }
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (check.holds()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("timed out waiting for: " + what);
+    static void awaitTrue(java.util.concurrent.Callable<Boolean> check, String what) {
+        await(what).atMost(TIMEOUT).until(check);
     }
 }

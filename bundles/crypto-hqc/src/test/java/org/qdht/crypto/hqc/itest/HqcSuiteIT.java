@@ -1,5 +1,6 @@
 package org.qdht.crypto.hqc.itest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +14,7 @@ import java.util.Hashtable;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -40,7 +42,7 @@ import org.qdht.api.node.QdhtNode;
  * the API, as any consumer does.
  */
 class HqcSuiteIT {
-    static final long TIMEOUT_MS = 20_000;
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(20);
     static final String HQC_BUNDLE = "org.qdht.crypto.hqc";
     static final Set<Integer> LATTICE_CODES = Set.of(0x0001, 0x0002, 0x0003, 0x0004);
 
@@ -174,19 +176,8 @@ class HqcSuiteIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (check.holds()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+    private static void awaitTrue(Callable<Boolean> check, String what) {
+        await(what).atMost(TIMEOUT).until(check);
     }
 
     private Set<Integer> suiteCodes() throws Exception {
@@ -208,9 +199,13 @@ class HqcSuiteIT {
         return refs.iterator().next();
     }
 
-    private QdhtNode awaitNode(String name) throws Exception {
-        String filter = "(qdht.node.name=" + name + ")";
-        awaitTrue(() -> !context.getServiceReferences(QdhtNode.class, filter).isEmpty(), "node " + name);
-        return context.getService(context.getServiceReferences(QdhtNode.class, filter).iterator().next());
+    private QdhtNode awaitNode(String name) {
+        return awaitService(QdhtNode.class, "(qdht.node.name=" + name + ")");
+    }
+
+    private <T> T awaitService(Class<T> type, String filter) {
+        ServiceReference<T> ref = await(type.getSimpleName() + " " + filter).atMost(TIMEOUT)
+                .until(() -> context.getServiceReferences(type, filter).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        return context.getService(ref);
     }
 }

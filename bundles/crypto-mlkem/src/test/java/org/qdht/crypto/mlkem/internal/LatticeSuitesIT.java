@@ -6,8 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import static org.awaitility.Awaitility.await;
+
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
+import java.time.Duration;
+import java.util.Objects;
 import java.util.Hashtable;
 import java.util.Set;
 import java.util.TreeSet;
@@ -32,7 +35,7 @@ import org.qdht.api.node.QdhtNode;
 
 /** The lattice suite bundle in a real Felix with SCR, ConfigAdmin and the node bundle. */
 class LatticeSuitesIT {
-    static final long TIMEOUT_MS = 10_000;
+    static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     @InjectBundleContext
     BundleContext context;
@@ -118,10 +121,8 @@ class LatticeSuitesIT {
         c.update(props);
         try {
             QdhtNode node = awaitNode("lattice");
-            long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-            while (node.status().nodeId().isEmpty() && System.currentTimeMillis() < deadline) {
-                Thread.sleep(20); // the identity (key pair and NodeId puzzle) is made in the background
-            }
+            // the identity (key pair and NodeId puzzle) is made in the background
+            await("NodeId of node lattice").atMost(TIMEOUT).until(() -> node.status().nodeId().isPresent());
             NodeStatus status = node.status();
             assertEquals(SuiteId.MLKEM768_MLDSA65, status.activeSuite().orElseThrow());
             assertTrue(status.nodeId().isPresent(), "an identity under the configured suite gives the node its NodeId");
@@ -134,17 +135,12 @@ class LatticeSuitesIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    private void awaitSuites(int count) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        Collection<ServiceReference<CryptoSuite>> refs = null;
-        while (System.currentTimeMillis() < deadline) {
-            refs = context.getServiceReferences(CryptoSuite.class, null);
-            if (refs.size() == count) {
-                return;
-            }
-            Thread.sleep(20);
+    private void awaitSuites(int count) {
+        try {
+            await(count + " suites").atMost(TIMEOUT).until(() -> context.getServiceReferences(CryptoSuite.class, null).size() == count);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + componentStates(), e); // why SCR did not activate
         }
-        throw new AssertionError("expected " + count + " suites, found " + (refs == null ? 0 : refs.size()) + componentStates());
     }
 
     /** What SCR says about this bundle's components, so a failed activation shows its cause. */
@@ -163,27 +159,17 @@ class LatticeSuitesIT {
         return out.toString();
     }
 
-    private CryptoSuite awaitSuite(SuiteId id) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            var refs = context.getServiceReferences(CryptoSuite.class, "(" + CryptoSuite.SUITE_CODE_PROPERTY + "=" + id.code() + ")");
-            if (!refs.isEmpty()) {
-                return context.getService(refs.iterator().next());
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("suite " + id + " did not appear");
+    private CryptoSuite awaitSuite(SuiteId id) {
+        return awaitService(CryptoSuite.class, "(" + CryptoSuite.SUITE_CODE_PROPERTY + "=" + id.code() + ")");
     }
 
-    private QdhtNode awaitNode(String name) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            var refs = context.getServiceReferences(QdhtNode.class, "(qdht.node.name=" + name + ")");
-            if (!refs.isEmpty()) {
-                return context.getService(refs.iterator().next());
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("node " + name + " did not come up");
+    private QdhtNode awaitNode(String name) {
+        return awaitService(QdhtNode.class, "(qdht.node.name=" + name + ")");
+    }
+
+    private <T> T awaitService(Class<T> type, String filter) {
+        ServiceReference<T> ref = await(type.getSimpleName() + " " + filter).atMost(TIMEOUT)
+                .until(() -> context.getServiceReferences(type, filter).stream().findFirst().orElse(null), Objects::nonNull);
+        return context.getService(ref);
     }
 }

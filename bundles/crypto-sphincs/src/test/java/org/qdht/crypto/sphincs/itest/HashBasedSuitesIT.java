@@ -1,5 +1,6 @@
 package org.qdht.crypto.sphincs.itest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -7,10 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Hashtable;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.test.common.annotation.InjectBundleContext;
@@ -28,7 +31,7 @@ import org.qdht.api.node.QdhtNode;
  * test bundle is not a fragment of the suite bundle, so it can stop and restart it.
  */
 class HashBasedSuitesIT {
-    static final long TIMEOUT_MS = 10_000;
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
     @InjectBundleContext
     BundleContext context;
@@ -92,34 +95,25 @@ class HashBasedSuitesIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (check.holds()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+    private static void awaitTrue(Callable<Boolean> check, String what) {
+        await(what).atMost(TIMEOUT).until(check);
     }
 
     private void awaitSuiteCount(int count) throws Exception {
         awaitTrue(() -> context.getServiceReferences(CryptoSuite.class, null).size() == count, count + " suites");
     }
 
-    private CryptoSuite awaitSuite(SuiteId id) throws Exception {
-        String filter = "(" + CryptoSuite.SUITE_CODE_PROPERTY + "=" + id.code() + ")";
-        awaitTrue(() -> !context.getServiceReferences(CryptoSuite.class, filter).isEmpty(), "suite " + id);
-        return context.getService(context.getServiceReferences(CryptoSuite.class, filter).iterator().next());
+    private CryptoSuite awaitSuite(SuiteId id) {
+        return awaitService(CryptoSuite.class, "(" + CryptoSuite.SUITE_CODE_PROPERTY + "=" + id.code() + ")");
     }
 
-    private QdhtNode awaitNode(String name) throws Exception {
-        String filter = "(qdht.node.name=" + name + ")";
-        awaitTrue(() -> !context.getServiceReferences(QdhtNode.class, filter).isEmpty(), "node " + name);
-        return context.getService(context.getServiceReferences(QdhtNode.class, filter).iterator().next());
+    private QdhtNode awaitNode(String name) {
+        return awaitService(QdhtNode.class, "(qdht.node.name=" + name + ")");
+    }
+
+    private <T> T awaitService(Class<T> type, String filter) {
+        ServiceReference<T> ref = await(type.getSimpleName() + " " + filter).atMost(TIMEOUT)
+                .until(() -> context.getServiceReferences(type, filter).stream().findFirst().orElse(null), java.util.Objects::nonNull);
+        return context.getService(ref);
     }
 }

@@ -1,5 +1,6 @@
 package org.qdht.crypto.sphincs.itest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -29,7 +30,7 @@ import org.qdht.api.routing.Record;
  * "invalid") while the ML-DSA records still verify.
  */
 class SignatureVerifierIT {
-    static final long TIMEOUT_MS = 10_000;
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(10);
 
     @InjectBundleContext
     BundleContext context;
@@ -37,11 +38,7 @@ class SignatureVerifierIT {
     @Test
     void recordsSignedUnderOlderSuitesStayVerifiableWhileTheirSuiteIsInstalled(
             @InjectService(timeout = 10_000) SignatureVerifier verifier) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (verifier.installedSuites().size() < 8 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
-        assertEquals(8, verifier.installedSuites().size(), verifier.installedSuites().toString());
+        await("eight installed suites").atMost(TIMEOUT).until(() -> verifier.installedSuites().size() == 8);
         CryptoSuite lattice = verifier.suite(SuiteId.XWING_MLDSA65).orElseThrow();
         CryptoSuite hashBased = verifier.suite(SuiteId.MLKEM1024_SLHDSA_SHA2_128F).orElseThrow();
         KeyPair latticeKey = lattice.signatures().generateKeyPair();
@@ -68,10 +65,7 @@ class SignatureVerifierIT {
         } finally {
             sphincs.start();
         }
-        deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (verifier.installedSuites().size() < 8 && System.currentTimeMillis() < deadline) {
-            Thread.sleep(20);
-        }
+        await("suites back").atMost(TIMEOUT).until(() -> verifier.installedSuites().size() == 8);
         assertTrue(verifier.verify(b, hashKey.publicKey()), "verifiable again once the suite is back");
     }
 

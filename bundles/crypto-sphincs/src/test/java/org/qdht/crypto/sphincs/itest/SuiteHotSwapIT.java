@@ -1,5 +1,6 @@
 package org.qdht.crypto.sphincs.itest;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.Callable;
 
 import org.junit.jupiter.api.Test;
 import org.osgi.framework.Bundle;
@@ -43,7 +45,7 @@ import org.qdht.api.node.QdhtNode;
  * verify at the end.
  */
 class SuiteHotSwapIT {
-    static final long TIMEOUT_MS = 20_000;
+    static final java.time.Duration TIMEOUT = java.time.Duration.ofSeconds(20);
 
     @InjectBundleContext
     BundleContext context;
@@ -171,19 +173,8 @@ class SuiteHotSwapIT {
 
     // --- helpers -------------------------------------------------------------------------------
 
-    interface Check {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitTrue(Check check, String what) throws Exception {
-        long deadline = System.currentTimeMillis() + TIMEOUT_MS;
-        while (System.currentTimeMillis() < deadline) {
-            if (check.holds()) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("timed out waiting for " + what);
+    private static void awaitTrue(Callable<Boolean> check, String what) {
+        await(what).atMost(TIMEOUT).until(check);
     }
 
     private Optional<NodeIdentity> currentIdentity() throws Exception {
