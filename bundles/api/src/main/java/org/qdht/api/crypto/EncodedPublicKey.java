@@ -1,5 +1,8 @@
 package org.qdht.api.crypto;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 
 import org.qdht.api.KeyId;
@@ -41,9 +44,12 @@ public final class EncodedPublicKey {
         }
     };
 
+    private static final byte[] KEY_ID_LABEL = "qdht/key-id/v1".getBytes(StandardCharsets.US_ASCII);
+
     private final SuiteId suite;
     private final KeyPurpose purpose;
-    private final KeyId keyId;
+    /** Derived on first use when not given: many keys (ephemeral KEM keys) never need their id. */
+    private volatile KeyId keyId;
     private final byte[] key;
 
     private EncodedPublicKey(SuiteId suite, KeyPurpose purpose, KeyId keyId, byte[] key) {
@@ -53,6 +59,36 @@ public final class EncodedPublicKey {
         this.key = key;
     }
 
+    /** A key whose id is {@link #keyIdOf} of its bytes, derived when first asked for. */
+    public static EncodedPublicKey of(SuiteId suite, KeyPurpose purpose, byte[] key) {
+        if (suite == null || purpose == null || key == null) {
+            throw new IllegalArgumentException("public key fields must not be null");
+        }
+        if (key.length == 0 || key.length > MAX_KEY_SIZE) {
+            throw new IllegalArgumentException("public key must be 1-" + MAX_KEY_SIZE + " bytes, got " + key.length);
+        }
+        return new EncodedPublicKey(suite, purpose, null, key.clone());
+    }
+
+    /**
+     * The key id every suite gives a public key: the first {@value KeyId#LENGTH} bytes of
+     * {@code SHA-256("qdht/key-id/v1" || u16 suite code || u8 purpose code || key)}.
+     */
+    public static KeyId keyIdOf(SuiteId suite, KeyPurpose purpose, byte[] key) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(KEY_ID_LABEL);
+            sha.update((byte) (suite.code() >>> 8));
+            sha.update((byte) suite.code());
+            sha.update((byte) purpose.code());
+            sha.update(key);
+            return KeyId.of(Arrays.copyOf(sha.digest(), KeyId.LENGTH));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform provides SHA-256", e);
+        }
+    }
+
+    /** A key with a given id (as read from the wire, where the id travels with the key). */
     public static EncodedPublicKey of(SuiteId suite, KeyPurpose purpose, KeyId keyId, byte[] key) {
         if (suite == null || purpose == null || keyId == null || key == null) {
             throw new IllegalArgumentException("public key fields must not be null");
@@ -72,7 +108,12 @@ public final class EncodedPublicKey {
     }
 
     public KeyId keyId() {
-        return keyId;
+        KeyId id = keyId;
+        if (id == null) {
+            id = keyIdOf(suite, purpose, key);
+            keyId = id;
+        }
+        return id;
     }
 
     /** A copy of the encoded key. */
@@ -87,7 +128,7 @@ public final class EncodedPublicKey {
     public void writeTo(WireWriter out) {
         suite.writeTo(out);
         out.u8(purpose.code());
-        keyId.writeTo(out);
+        keyId().writeTo(out);
         out.bytes(key, MAX_KEY_SIZE);
     }
 
@@ -116,16 +157,16 @@ public final class EncodedPublicKey {
             return false;
         }
         EncodedPublicKey k = (EncodedPublicKey) o;
-        return suite.equals(k.suite) && purpose == k.purpose && keyId.equals(k.keyId) && Arrays.equals(key, k.key);
+        return suite.equals(k.suite) && purpose == k.purpose && keyId().equals(k.keyId()) && Arrays.equals(key, k.key);
     }
 
     @Override
     public int hashCode() {
-        return keyId.hashCode();
+        return Arrays.hashCode(key);
     }
 
     @Override
     public String toString() {
-        return "PublicKey[" + suite + " " + purpose + " " + keyId.toHex() + ", " + key.length + " B]";
+        return "PublicKey[" + suite + " " + purpose + " " + keyId().toHex() + ", " + key.length + " B]";
     }
 }

@@ -27,6 +27,26 @@ class CryptoValuesTest {
     }
 
     @Test
+    void keyIdIsDerivedOnDemandWithTheApiFormula() throws Exception {
+        byte[] key = new byte[1184];
+        key[0] = 5;
+        EncodedPublicKey lazy = EncodedPublicKey.of(SuiteId.MLKEM768_MLDSA65, KeyPurpose.KEM, key);
+        KeyId expected = EncodedPublicKey.keyIdOf(SuiteId.MLKEM768_MLDSA65, KeyPurpose.KEM, key);
+        assertEquals(expected, lazy.keyId());
+        assertEquals(EncodedPublicKey.of(SuiteId.MLKEM768_MLDSA65, KeyPurpose.KEM, expected, key), lazy);
+        assertEquals(lazy, WireFormat.decode(EncodedPublicKey.CODEC, WireFormat.encode(EncodedPublicKey.CODEC, lazy)));
+        // suite and purpose are part of the id
+        assertFalse(expected.equals(EncodedPublicKey.keyIdOf(SuiteId.MLKEM768_MLDSA65, KeyPurpose.SIGNATURE, key)));
+        assertFalse(expected.equals(EncodedPublicKey.keyIdOf(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, key)));
+        // a fixed vector for the formula: SHA-256("qdht/key-id/v1" || 00 03 || 01 || key), first 16 bytes
+        java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-256");
+        sha.update("qdht/key-id/v1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        sha.update(new byte[] {0, 3, 1});
+        sha.update(key);
+        assertArrayEquals(java.util.Arrays.copyOf(sha.digest(), 16), expected.bytes());
+    }
+
+    @Test
     void unknownKeyPurposeIsMalformed() {
         EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[4]);
         byte[] frame = WireFormat.encode(EncodedPublicKey.CODEC, pk);

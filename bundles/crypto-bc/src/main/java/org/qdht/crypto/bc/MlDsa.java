@@ -135,8 +135,7 @@ public final class MlDsa implements SignatureScheme {
     }
 
     private KeyPair toKeyPair(byte[] seed, byte[] pk) {
-        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.SIGNATURE,
-                KeyIds.of(suite, KeyPurpose.SIGNATURE, pk), pk);
+        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.SIGNATURE, pk);
         return new KeyPair(publicKey, SecretBytes.wrap(seed));
     }
 

@@ -113,9 +113,9 @@ public final class MlKem implements KemScheme {
 
     private KeyPair toKeyPair(MLKEMPrivateKeyParameters key) {
         byte[] ek = key.getPublicKey();
-        byte[] dk = MlKemKeys.encodeDecapsulationKey(key);
+        byte[] dk = MlKemKeys.encodeDecapsulationKey(key, ek);
         key.destroy();
-        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.KEM, KeyIds.of(suite, KeyPurpose.KEM, ek), ek);
+        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.KEM, ek);
         return new KeyPair(publicKey, SecretBytes.wrap(dk));
     }
 

@@ -41,10 +41,9 @@ final class MlKemKeys {
         }
     }
 
-    /** The FIPS 203 decapsulation key {@code dk_PKE || ek || H(ek) || z} of {@code key}. */
-    static byte[] encodeDecapsulationKey(MLKEMPrivateKeyParameters key) {
+    /** The FIPS 203 decapsulation key {@code dk_PKE || ek || H(ek) || z} of {@code key}, whose {@code ek} is given. */
+    static byte[] encodeDecapsulationKey(MLKEMPrivateKeyParameters key, byte[] ek) {
         byte[] s = key.getS();
-        byte[] ek = key.getPublicKey();
         byte[] h = key.getHPK();
         byte[] z = key.getNonce();
         byte[] dk = new byte[s.length + ek.length + h.length + z.length];

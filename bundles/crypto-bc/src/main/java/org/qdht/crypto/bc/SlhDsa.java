@@ -127,8 +127,7 @@ public final class SlhDsa implements SignatureScheme {
     private KeyPair toKeyPair(SLHDSAPrivateKeyParameters key) {
         byte[] pk = key.getEncodedPublicKey();
         byte[] sk = key.getEncoded();
-        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.SIGNATURE,
-                KeyIds.of(suite, KeyPurpose.SIGNATURE, pk), pk);
+        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.SIGNATURE, pk);
         return new KeyPair(publicKey, SecretBytes.wrap(sk));
     }
 

@@ -106,7 +106,7 @@ public final class XWing implements KemScheme {
     private KeyPair toKeyPair(byte[] seed) {
         XWingPrivateKeyParameters key = new XWingPrivateKeyParameters(seed.clone());
         byte[] pk = key.getPublicKeyParameters().getEncoded();
-        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.KEM, KeyIds.of(suite, KeyPurpose.KEM, pk), pk);
+        EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.KEM, pk);
         return new KeyPair(publicKey, SecretBytes.wrap(seed));
     }
 
