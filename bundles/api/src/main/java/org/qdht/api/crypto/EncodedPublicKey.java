@@ -15,7 +15,8 @@ import org.qdht.api.wire.WireWriter;
 
 /**
  * A public key in its standard encoding (FIPS 203/204/205 byte strings, X-Wing's concatenation),
- * tagged with its suite, purpose and key id. At most {@value #MAX_KEY_SIZE} bytes (HQC-256 keys are
+ * tagged with its suite, purpose and key id. The id is always {@link #keyIdOf} of the key: a
+ * claimed id that does not match is refused, here and by the decoder. At most {@value #MAX_KEY_SIZE} bytes (HQC-256 keys are
  * the largest in use, 7,245 bytes). Immutable and thread safe.
  */
 public final class EncodedPublicKey {
@@ -88,13 +89,20 @@ public final class EncodedPublicKey {
         }
     }
 
-    /** A key with a given id (as read from the wire, where the id travels with the key). */
+    /**
+     * A key with the id it claims, which must be {@link #keyIdOf} of its bytes.
+     *
+     * @throws IllegalArgumentException if the id does not belong to the key
+     */
     public static EncodedPublicKey of(SuiteId suite, KeyPurpose purpose, KeyId keyId, byte[] key) {
         if (suite == null || purpose == null || keyId == null || key == null) {
             throw new IllegalArgumentException("public key fields must not be null");
         }
         if (key.length == 0 || key.length > MAX_KEY_SIZE) {
             throw new IllegalArgumentException("public key must be 1-" + MAX_KEY_SIZE + " bytes, got " + key.length);
+        }
+        if (!keyId.equals(keyIdOf(suite, purpose, key))) {
+            throw new IllegalArgumentException("key id " + keyId.toHex() + " does not belong to this " + suite + " key");
         }
         return new EncodedPublicKey(suite, purpose, keyId, key.clone());
     }
@@ -147,6 +155,10 @@ public final class EncodedPublicKey {
         byte[] key = in.bytes(MAX_KEY_SIZE, "public key");
         if (key.length == 0) {
             throw new WireFormatException(WireFormatException.Reason.MALFORMED, at, "public key is empty");
+        }
+        if (!keyId.equals(keyIdOf(suite, purpose, key))) {
+            // a key paired with another key's id would let a peer claim that key's signatures
+            throw new WireFormatException(WireFormatException.Reason.MALFORMED, at, "key id does not belong to the public key");
         }
         return new EncodedPublicKey(suite, purpose, keyId, key);
     }

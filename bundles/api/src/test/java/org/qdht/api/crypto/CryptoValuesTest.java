@@ -18,9 +18,11 @@ class CryptoValuesTest {
 
     @Test
     void publicKeySignatureAndCiphertextRoundTrip() throws Exception {
-        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[1216]);
+        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, new byte[1216]);
         assertEquals(pk, WireFormat.decode(EncodedPublicKey.CODEC, WireFormat.encode(EncodedPublicKey.CODEC, pk)));
         SuiteSignature sig = SuiteSignature.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, OLD, new byte[17_088]);
+        assertThrows(IllegalArgumentException.class, () -> EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[1216]),
+                "an id that is not the key's own is refused");
         assertEquals(sig, WireFormat.decode(SuiteSignature.CODEC, WireFormat.encode(SuiteSignature.CODEC, sig)));
         KemCiphertext ct = KemCiphertext.of(SuiteId.XWING_MLDSA65, OLD, new byte[1120]);
         assertEquals(ct, WireFormat.decode(KemCiphertext.CODEC, WireFormat.encode(KemCiphertext.CODEC, ct)));
@@ -47,8 +49,17 @@ class CryptoValuesTest {
     }
 
     @Test
+    void decoderRefusesAKeyCarryingAnotherKeysId() {
+        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, new byte[1216]);
+        byte[] frame = WireFormat.encode(EncodedPublicKey.CODEC, pk);
+        frame[9] ^= 1; // header (5) + suite (2) + purpose (1), then the key id
+        assertEquals(WireFormatException.Reason.MALFORMED,
+                assertThrows(WireFormatException.class, () -> WireFormat.decode(EncodedPublicKey.CODEC, frame)).reason());
+    }
+
+    @Test
     void unknownKeyPurposeIsMalformed() {
-        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[4]);
+        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, new byte[4]);
         byte[] frame = WireFormat.encode(EncodedPublicKey.CODEC, pk);
         frame[7] = 9; // header (5 bytes) + suite (2 bytes), then the purpose byte
         assertEquals(WireFormatException.Reason.MALFORMED,
@@ -60,21 +71,21 @@ class CryptoValuesTest {
         assertThrows(IllegalArgumentException.class,
                 () -> SuiteSignature.of(SuiteId.XWING_MLDSA65, OLD, new byte[SuiteSignature.MAX_SIGNATURE_SIZE + 1]));
         assertThrows(IllegalArgumentException.class,
-                () -> EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, OLD, new byte[0]));
+                () -> EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.KEM, new byte[0]));
         assertThrows(IllegalArgumentException.class,
                 () -> KemCiphertext.of(SuiteId.XWING_MLDSA65, OLD, new byte[KemCiphertext.MAX_CIPHERTEXT_SIZE + 1]));
     }
 
     @Test
     void keyRotationMustBeSignedByTheOldKeyAndRoundTrips() throws Exception {
-        EncodedPublicKey oldKey = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.SIGNATURE, OLD, new byte[1952]);
-        EncodedPublicKey newKey = EncodedPublicKey.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, KeyPurpose.SIGNATURE, NEW, new byte[32]);
-        SuiteSignature byOld = SuiteSignature.of(SuiteId.XWING_MLDSA65, OLD, new byte[3309]);
+        EncodedPublicKey oldKey = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.SIGNATURE, new byte[1952]);
+        EncodedPublicKey newKey = EncodedPublicKey.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, KeyPurpose.SIGNATURE, new byte[32]);
+        SuiteSignature byOld = SuiteSignature.of(SuiteId.XWING_MLDSA65, oldKey.keyId(), new byte[3309]);
         KeyRotation rotation = new KeyRotation(oldKey, newKey, 42L, byOld);
         KeyRotation back = WireFormat.decode(KeyRotation.CODEC, WireFormat.encode(KeyRotation.CODEC, rotation));
         assertEquals(rotation.newKey(), back.newKey());
         assertArrayEquals(rotation.toBeSigned(), back.toBeSigned());
-        SuiteSignature byNew = SuiteSignature.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, NEW, new byte[10]);
+        SuiteSignature byNew = SuiteSignature.of(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, newKey.keyId(), new byte[10]);
         assertThrows(IllegalArgumentException.class, () -> new KeyRotation(oldKey, newKey, 42L, byNew));
     }
 

@@ -13,7 +13,6 @@ import java.security.SecureRandom;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.qdht.api.KeyId;
 import org.qdht.api.SuiteId;
 import org.qdht.api.crypto.EncodedPublicKey;
 import org.qdht.api.crypto.KeyPair;
@@ -27,7 +26,7 @@ class IdentityFileTest {
     static final byte[] SECRET = "thirty-two bytes of secret seed!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
     private static IdentityFile.Stored stored() {
-        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.SIGNATURE, KeyId.of(new byte[16]), new byte[1952]);
+        EncodedPublicKey pk = EncodedPublicKey.of(SuiteId.XWING_MLDSA65, KeyPurpose.SIGNATURE, new byte[1952]);
         return new IdentityFile.Stored(new KeyPair(pk, SecretBytes.copyOf(SECRET)), 4242L, 16, 1_700_000_000_000L);
     }
 
