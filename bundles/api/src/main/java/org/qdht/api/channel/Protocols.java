@@ -17,6 +17,14 @@ public final class Protocols {
     public static final int PUBSUB = 0x0004;
     /** Federated learning: round announcements, updates, secure-aggregation shares. */
     public static final int LEARNING = 0x0005;
+    /**
+     * Echo: the receiving node sends the message back unchanged on the same protocol, once; a
+     * message that arrives as an echo reply is not echoed again (the first byte says which it is).
+     * For reachability checks ({@code channel:ping}) and tests.
+     *
+     * @since 1.1
+     */
+    public static final int ECHO = 0x0006;
 
     /** First code of the range left to third-party protocols. */
     public static final int THIRD_PARTY_FIRST = 0xF000;

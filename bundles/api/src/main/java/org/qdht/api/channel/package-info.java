@@ -7,5 +7,5 @@
  * suite list is covered by the handshake transcript, so a downgrade fails the handshake.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.qdht.api.channel;

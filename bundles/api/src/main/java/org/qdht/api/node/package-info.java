@@ -3,5 +3,5 @@
  * whole local testnet; each node is one {@link org.qdht.api.node.QdhtNode} service.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package org.qdht.api.node;

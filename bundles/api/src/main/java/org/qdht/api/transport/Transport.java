@@ -27,9 +27,11 @@ public interface Transport {
     List<PeerAddress> localAddresses();
 
     /**
-     * Largest datagram {@link #send} accepts, in bytes: the link MTU minus the transport's own
-     * framing (for example about 1,200 for UDP on the open Internet, less for BLE). Larger messages
-     * go over a stream or are fragmented by the caller, never truncated.
+     * Largest datagram {@link #send} accepts, in bytes. Either the link MTU minus the transport's
+     * own framing (about 1,200 for QUIC datagrams on the open Internet, less for BLE), or, for a
+     * transport that fragments and reassembles itself (UDP), its configured message limit; a
+     * datagram larger than one packet is then lost whole if any fragment is lost. Larger messages
+     * go over a stream or are refused, never truncated.
      */
     int maxDatagramSize();
 

@@ -250,6 +250,7 @@ public class NodeComponent implements QdhtNode {
         Hashtable<String, Object> p = new Hashtable<>();
         p.put(QdhtNode.NAME_PROPERTY, s.name());
         p.put(QdhtNode.MODE_PROPERTY, s.mode().name());
+        p.put(QdhtNode.LISTEN_PORT_PROPERTY, s.listenPort());
         return p;
     }
 
