@@ -1,0 +1,148 @@
+package org.qdht.channel.internal;
+
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.qdht.api.NodeId;
+import org.qdht.api.PeerAddress;
+import org.qdht.api.channel.ChannelException;
+import org.qdht.api.channel.Protocols;
+import org.qdht.api.channel.SecureSession;
+import org.qdht.api.channel.SessionInfo;
+import org.qdht.api.transport.Transport;
+import org.qdht.api.transport.TransportStats;
+
+/** Gogo commands of the secure channel (scope {@code channel}). */
+public final class ChannelCommands {
+    static final String[] FUNCTIONS = {"sessions", "connect", "ping", "stats", "transports", "forget"};
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final ChannelComponent channels;
+
+    ChannelCommands(ChannelComponent channels) {
+        this.channels = channels;
+    }
+
+    /** channel:sessions - every open session of every node: peer, suite, age, traffic. */
+    public String sessions() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-10s %-17s %-24s %-26s %8s %12s %12s %7s%n", "NODE", "PEER", "REMOTE", "SUITE", "AGE",
+                "BYTES-IN", "BYTES-OUT", "REKEYS"));
+        int n = 0;
+        for (Map.Entry<String, NodeChannel> e : channels.channels().entrySet()) {
+            for (SessionInfo s : e.getValue().sessions()) {
+                out.append(String.format("%-10s %-17s %-24s %-26s %8s %12d %12d %7d%n", e.getKey(), s.peer().toHex().substring(0, 16),
+                        s.remote(), s.suite().name(), age(s.established()), s.bytesIn(), s.bytesOut(), s.rekeys()));
+                n++;
+            }
+        }
+        return n == 0 ? "no open sessions; open one with channel:connect <node> <address>" : out.toString();
+    }
+
+    /** channel:connect <node> <address> [nodeId-hex] - opens (or finds) a session and prints it. */
+    public String connect(String node, String address, String... expectedPeer) throws Exception {
+        NodeChannel channel = channel(node);
+        Optional<NodeId> expected = expectedPeer.length == 0 ? Optional.empty() : Optional.of(NodeId.fromHex(expectedPeer[0]));
+        SecureSession s = await(channel.connect(PeerAddress.parse(address), expected).toCompletableFuture(), 15);
+        return "session with " + s.peer().toHex() + " at " + address + ", suite " + s.suite().name();
+    }
+
+    /** channel:ping <node> <address> [count] [size] - echo round trips over a secure session, with the median. */
+    public String ping(String node, String address, String... options) throws Exception {
+        int count = options.length > 0 ? Integer.parseInt(options[0]) : 4;
+        int size = options.length > 1 ? Integer.parseInt(options[1]) : 64;
+        if (count < 1 || count > 10_000 || size < 9 || size > SecureSession.MAX_MESSAGE_SIZE) {
+            return "count must be 1-10000 and size 9-" + SecureSession.MAX_MESSAGE_SIZE + " bytes";
+        }
+        NodeChannel channel = channel(node);
+        SecureSession s = await(channel.connect(PeerAddress.parse(address), Optional.empty()).toCompletableFuture(), 15);
+        StringBuilder out = new StringBuilder("echo from " + s.peer().toHex().substring(0, 16) + " at " + address + " (" + s.suite().name() + ")\n");
+        List<Double> rtts = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            long token = RANDOM.nextLong();
+            var reply = channels.echo().expect(token);
+            long start = System.nanoTime();
+            s.send(Protocols.ECHO, EchoHandler.request(token, size));
+            try {
+                reply.get(5, TimeUnit.SECONDS);
+                double ms = (System.nanoTime() - start) / 1e6;
+                rtts.add(ms);
+                out.append(String.format("  %d bytes: %.2f ms%n", size, ms));
+            } catch (TimeoutException e) {
+                reply.cancel(false);
+                out.append("  no reply within 5 s\n");
+            }
+        }
+        if (!rtts.isEmpty()) {
+            double[] sorted = rtts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            out.append(String.format("%d/%d replies, median %.2f ms%n", rtts.size(), count, sorted[sorted.length / 2]));
+        }
+        return out.toString();
+    }
+
+    /** channel:stats - per node: sessions and every counted rejection or retransmission. */
+    public String stats() {
+        StringBuilder out = new StringBuilder();
+        for (Map.Entry<String, NodeChannel> e : channels.channels().entrySet()) {
+            out.append(e.getKey()).append(": ").append(e.getValue().sessions().size()).append(" sessions, ")
+                    .append(e.getValue().peerBook().size()).append(" peers remembered\n");
+            e.getValue().counters().snapshot().forEach((k, v) -> out.append(String.format("  %-22s %d%n", k, v)));
+        }
+        return out.length() == 0 ? "no node has a secure channel yet" : out.toString();
+    }
+
+    /** channel:transports - every transport of every node, with its counters. */
+    public String transports() {
+        StringBuilder out = new StringBuilder();
+        out.append(String.format("%-6s %-28s %10s %10s %12s %12s  %s%n", "SCHEME", "ADDRESS", "DGRAM-IN", "DGRAM-OUT", "BYTES-IN", "BYTES-OUT", "REJECTED"));
+        for (Transport t : channels.transports(null)) {
+            TransportStats s = t.stats();
+            String address = t.localAddresses().isEmpty() ? "(unbound)" : t.localAddresses().get(0).toString();
+            out.append(String.format("%-6s %-28s %10d %10d %12d %12d  %s%n", t.scheme(), address, s.datagramsIn(), s.datagramsOut(),
+                    s.bytesIn(), s.bytesOut(), s.rejected().isEmpty() ? "-" : s.rejected()));
+        }
+        return out.toString();
+    }
+
+    /** channel:forget <node> <nodeId-hex> - drops what the node remembers of a peer, its downgrade pins included. */
+    public String forget(String node, String peer) {
+        NodeChannel channel = channel(node);
+        boolean known = channel.peerBook().forget(NodeId.fromHex(peer));
+        channels.savePeerBookLater(channel);
+        return known ? "forgot " + peer : "node " + node + " has no record of " + peer;
+    }
+
+    private NodeChannel channel(String node) {
+        NodeChannel c = channels.channels().get(node);
+        if (c == null) {
+            throw new IllegalArgumentException("no node named '" + node + "' has a secure channel; nodes: " + channels.channels().keySet());
+        }
+        return c;
+    }
+
+    private static SecureSession await(java.util.concurrent.CompletableFuture<SecureSession> f, int seconds) throws Exception {
+        try {
+            return f.get(seconds, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ChannelException ce) {
+                throw new IllegalStateException(ce.reason() + ": " + ce.getMessage());
+            }
+            throw e;
+        }
+    }
+
+    private static String age(Instant since) {
+        Duration d = Duration.between(since, Instant.now());
+        return d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m" : d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
+    }
+
+}

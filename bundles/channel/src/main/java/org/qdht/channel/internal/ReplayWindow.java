@@ -1,0 +1,62 @@
+package org.qdht.channel.internal;
+
+/**
+ * Sliding-window replay protection over message counters (as in RFC 6479 and IPsec): accepts a
+ * counter once, also out of order within the last {@value #SIZE} counters, and refuses anything
+ * older. {@link #isFresh} is checked before decrypting, {@link #mark} after the tag verified, so a
+ * forged packet cannot move the window. Thread safe.
+ */
+final class ReplayWindow {
+    static final int SIZE = 4096;
+
+    private final long[] bits = new long[SIZE / 64];
+    private long highest = -1;
+
+    synchronized boolean isFresh(long counter) {
+        if (counter < 0) {
+            return false;
+        }
+        if (counter > highest) {
+            return true;
+        }
+        if (highest - counter >= SIZE) {
+            return false;
+        }
+        return !isSet(counter);
+    }
+
+    /** Records {@code counter}; false if it was already recorded or is too old (a replay that raced past {@link #isFresh}). */
+    synchronized boolean mark(long counter) {
+        if (!isFresh(counter)) {
+            return false;
+        }
+        if (counter > highest) {
+            long shift = counter - highest;
+            if (shift >= SIZE) {
+                java.util.Arrays.fill(bits, 0L);
+            } else {
+                for (long c = highest + 1; c < counter; c++) {
+                    clear(c);
+                }
+            }
+            highest = counter;
+        }
+        set(counter);
+        return true;
+    }
+
+    private boolean isSet(long counter) {
+        int bit = (int) (counter % SIZE);
+        return (bits[bit >>> 6] & (1L << (bit & 63))) != 0;
+    }
+
+    private void set(long counter) {
+        int bit = (int) (counter % SIZE);
+        bits[bit >>> 6] |= 1L << (bit & 63);
+    }
+
+    private void clear(long counter) {
+        int bit = (int) (counter % SIZE);
+        bits[bit >>> 6] &= ~(1L << (bit & 63));
+    }
+}
