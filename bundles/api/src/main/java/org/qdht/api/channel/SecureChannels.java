@@ -1,6 +1,7 @@
 package org.qdht.api.channel;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
@@ -32,4 +33,14 @@ public interface SecureChannels {
 
     /** A snapshot of the open sessions, inbound and outbound. */
     List<SessionInfo> sessions();
+
+    /**
+     * Counts since the provider started of packets refused or handled specially, by short reason
+     * name: for example {@code malformed}, {@code bad-mac}, {@code replay}, {@code unknown-suite},
+     * {@code downgrade}, {@code authentication-failed}, {@code rate-limited}, {@code retry-sent},
+     * {@code handshake-timeout}. A snapshot, for operators and tests.
+     *
+     * @since 1.1
+     */
+    Map<String, Long> counters();
 }

@@ -95,7 +95,7 @@ public final class ChannelCommands {
         for (Map.Entry<String, NodeChannel> e : channels.channels().entrySet()) {
             out.append(e.getKey()).append(": ").append(e.getValue().sessions().size()).append(" sessions, ")
                     .append(e.getValue().peerBook().size()).append(" peers remembered\n");
-            e.getValue().counters().snapshot().forEach((k, v) -> out.append(String.format("  %-22s %d%n", k, v)));
+            e.getValue().counters().forEach((k, v) -> out.append(String.format("  %-22s %d%n", k, v)));
         }
         return out.length() == 0 ? "no node has a secure channel yet" : out.toString();
     }

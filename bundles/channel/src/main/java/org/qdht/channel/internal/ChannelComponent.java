@@ -239,7 +239,7 @@ public final class ChannelComponent {
             try {
                 io.execute(() -> channel.readFrames(stream));
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                channel.counters().add("overloaded");
+                channel.counterSet().add("overloaded");
                 stream.close();
             }
         }, props));

@@ -114,7 +114,7 @@ final class NodeChannel implements SecureChannels, LocalParty {
         return node;
     }
 
-    Counters counters() {
+    Counters counterSet() {
         return counters;
     }
 
@@ -212,6 +212,11 @@ final class NodeChannel implements SecureChannels, LocalParty {
         return out;
     }
 
+    @Override
+    public Map<String, Long> counters() {
+        return counters.snapshot();
+    }
+
     /** The open sessions themselves, for the shell and tests. */
     List<Session> openSessions() {
         List<Session> out = new ArrayList<>();
@@ -280,12 +285,23 @@ final class NodeChannel implements SecureChannels, LocalParty {
         }
     }
 
+    long rekeyAfterMessages() {
+        return settings.rekeyAfterMessages();
+    }
+
+    /** Re-keys off the sender's thread: the handshake's KEM and signature work must not delay sends. */
+    void rekeyLater(Session session) {
+        runHandshakeWork(() -> rekey(session));
+    }
+
     /** Re-keys {@code session}: a new handshake whose keys replace the current ones without losing messages. */
     void rekey(Session session) {
-        if (session.isRekeying() || !session.isOpen() || session.current() == null) {
-            return;
+        synchronized (session) {
+            if (session.isRekeying() || !session.isOpen() || session.current() == null) {
+                return;
+            }
+            session.setRekeying(true);
         }
-        session.setRekeying(true);
         try {
             PendingConnect pc = startHandshake(session.remote(), Optional.of(session.peer()), session, Optional.empty(), false);
             pc.result.whenComplete((s, e) -> {

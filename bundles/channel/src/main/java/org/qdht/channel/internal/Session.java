@@ -107,6 +107,9 @@ final class Session implements SecureSession {
         plaintext[1] = (byte) protocol;
         System.arraycopy(message, 0, plaintext, 2, message.length);
         channel.transmit(remote, epoch.seal(plaintext));
+        if (epoch.messagesSent() > channel.rekeyAfterMessages() && !rekeying) {
+            channel.rekeyLater(this);
+        }
     }
 
     /** The epoch that {@code localIndex} names, if it still receives. */
@@ -129,7 +132,7 @@ final class Session implements SecureSession {
         }
         remote = from;
         if (plaintext.length < 2) {
-            channel.counters().add("malformed");
+            channel.counterSet().add("malformed");
             return;
         }
         int protocol = ((plaintext[0] & 0xFF) << 8) | (plaintext[1] & 0xFF);
@@ -141,7 +144,7 @@ final class Session implements SecureSession {
         messagesIn.increment();
         bytesIn.add(message.length);
         if (!deliveries.submit(() -> channel.deliver(this, protocol, message))) {
-            channel.counters().add("overloaded");
+            channel.counterSet().add("overloaded");
         }
     }
 
@@ -152,7 +155,7 @@ final class Session implements SecureSession {
         } else if (kind == CONTROL_CLOSE) {
             closeQuietly(false);
         } else {
-            channel.counters().add("malformed");
+            channel.counterSet().add("malformed");
         }
     }
 

@@ -1,0 +1,112 @@
+package org.qdht.channel.itest;
+
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.InvalidSyntaxException;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.qdht.api.PeerAddress;
+import org.qdht.api.channel.SecureChannels;
+import org.qdht.api.channel.SessionMessageHandler;
+import org.qdht.api.crypto.NodeIdentity;
+import org.qdht.api.node.QdhtNode;
+import org.qdht.api.transport.Transport;
+
+/** Nodes created through ConfigAdmin in the test framework, and lookups of their services. */
+final class TwoNodes implements AutoCloseable {
+    static final Duration TIMEOUT = Duration.ofSeconds(30);
+
+    private final BundleContext context;
+    private final ConfigurationAdmin cm;
+    private final List<Configuration> configurations = new ArrayList<>();
+    private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+
+    TwoNodes(BundleContext context, ConfigurationAdmin cm) {
+        this.context = context;
+        this.cm = cm;
+    }
+
+    /** Sets the channel's configuration (PID org.qdht.channel) and waits for it to come back. */
+    void configureChannel(Map<String, Object> settings) throws Exception {
+        Configuration c = cm.getConfiguration("org.qdht.channel", "?");
+        c.update(new Hashtable<>(settings));
+        configurations.add(c);
+    }
+
+    Configuration node(String name, int port, String suite) throws Exception {
+        Configuration c = cm.createFactoryConfiguration(QdhtNode.FACTORY_PID, "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("name", name);
+        p.put("listenPort", port);
+        p.put("suite", suite);
+        p.put("puzzleDifficulty", 16);
+        c.update(p);
+        configurations.add(c);
+        awaitTrue(() -> service(SecureChannels.class, name).isPresent() && service(NodeIdentity.class, name).isPresent()
+                && service(Transport.class, name).isPresent(), "node " + name + " with identity, channel and transport");
+        return c;
+    }
+
+    void switchSuite(Configuration node, String suite) throws Exception {
+        Dictionary<String, Object> p = node.getProperties();
+        p.put("suite", suite);
+        node.update(p);
+    }
+
+    <T> Optional<T> service(Class<T> type, String node) throws InvalidSyntaxException {
+        Collection<ServiceReference<T>> refs = context.getServiceReferences(type, "(qdht.node.name=" + node + ")");
+        return refs.isEmpty() ? Optional.empty() : Optional.ofNullable(context.getService(refs.iterator().next()));
+    }
+
+    SecureChannels channels(String node) throws InvalidSyntaxException {
+        return service(SecureChannels.class, node).orElseThrow();
+    }
+
+    NodeIdentity identity(String node) throws InvalidSyntaxException {
+        return service(NodeIdentity.class, node).orElseThrow();
+    }
+
+    Transport transport(String node) throws InvalidSyntaxException {
+        return service(Transport.class, node).orElseThrow();
+    }
+
+    PeerAddress loopbackAddress(String node) throws InvalidSyntaxException {
+        return transport(node).localAddresses().stream().filter(a -> a.location().startsWith("127.0.0.1:")).findFirst().orElseThrow();
+    }
+
+    /** Registers a handler for {@code protocol} messages to {@code node}, above the built-in ones. */
+    void handle(String node, int protocol, SessionMessageHandler handler) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(SessionMessageHandler.PROTOCOL_PROPERTY, protocol);
+        p.put(SessionMessageHandler.NODE_PROPERTY, node);
+        p.put(org.osgi.framework.Constants.SERVICE_RANKING, 100);
+        registrations.add(context.registerService(SessionMessageHandler.class, handler, p));
+    }
+
+    static void awaitTrue(Callable<Boolean> check, String what) {
+        await(what).atMost(TIMEOUT).pollInterval(Duration.ofMillis(50)).ignoreExceptions().until(check);
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (ServiceRegistration<?> r : registrations) {
+            r.unregister();
+        }
+        for (Configuration c : configurations) {
+            c.delete();
+        }
+    }
+}
