@@ -4,6 +4,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 
 import java.util.List;
 import java.util.Map;
@@ -56,37 +57,56 @@ public final class ChannelCommands {
         return "session with " + s.peer().toHex() + " at " + address + ", suite " + s.suite().name();
     }
 
-    /** channel:ping <node> <address> [count] [size] - echo round trips over a secure session, with the median. */
+    /**
+     * channel:ping <node> <address> [count] [size] [interval-ms] - echo round trips over a secure
+     * session: each reply is checked byte for byte; prints every tenth round trip and the median.
+     */
     public String ping(String node, String address, String... options) throws Exception {
         int count = options.length > 0 ? Integer.parseInt(options[0]) : 4;
         int size = options.length > 1 ? Integer.parseInt(options[1]) : 64;
-        if (count < 1 || count > 10_000 || size < 9 || size > SecureSession.MAX_MESSAGE_SIZE) {
-            return "count must be 1-10000 and size 9-" + SecureSession.MAX_MESSAGE_SIZE + " bytes";
+        int intervalMs = options.length > 2 ? Integer.parseInt(options[2]) : 0;
+        if (count < 1 || count > 100_000 || size < 9 || size > SecureSession.MAX_MESSAGE_SIZE || intervalMs < 0) {
+            return "count must be 1-100000, size 9-" + SecureSession.MAX_MESSAGE_SIZE + " bytes, interval >= 0 ms";
         }
         NodeChannel channel = channel(node);
         SecureSession s = await(channel.connect(PeerAddress.parse(address), Optional.empty()).toCompletableFuture(), 15);
         StringBuilder out = new StringBuilder("echo from " + s.peer().toHex().substring(0, 16) + " at " + address + " (" + s.suite().name() + ")\n");
         List<Double> rtts = new ArrayList<>();
+        int corrupted = 0;
         for (int i = 0; i < count; i++) {
             long token = RANDOM.nextLong();
+            byte[] request = EchoHandler.request(token, size);
+            for (int b = 9; b < request.length; b++) {
+                request[b] = (byte) (b * 31 + i);
+            }
             var reply = channels.echo().expect(token);
             long start = System.nanoTime();
-            s.send(Protocols.ECHO, EchoHandler.request(token, size));
+            s.send(Protocols.ECHO, request.clone());
             try {
-                reply.get(5, TimeUnit.SECONDS);
+                byte[] answer = reply.get(5, TimeUnit.SECONDS);
                 double ms = (System.nanoTime() - start) / 1e6;
                 rtts.add(ms);
-                out.append(String.format("  %d bytes: %.2f ms%n", size, ms));
+                request[0] = EchoHandler.REPLY;
+                if (!Arrays.equals(request, answer)) {
+                    corrupted++;
+                }
+                if (count <= 10 || i % 10 == 0) {
+                    out.append(String.format("  #%d %d bytes: %.2f ms (%s)%n", i, size, ms, s.suite().name()));
+                }
             } catch (TimeoutException e) {
                 reply.cancel(false);
-                out.append("  no reply within 5 s\n");
+                out.append("  #").append(i).append(" no reply within 5 s\n");
+            }
+            if (intervalMs > 0) {
+                Thread.sleep(intervalMs);
             }
         }
+        out.append(String.format("%d/%d replies, %d corrupted", rtts.size(), count, corrupted));
         if (!rtts.isEmpty()) {
             double[] sorted = rtts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            out.append(String.format("%d/%d replies, median %.2f ms%n", rtts.size(), count, sorted[sorted.length / 2]));
+            out.append(String.format(", median %.2f ms", sorted[sorted.length / 2]));
         }
-        return out.toString();
+        return out.append('\n').toString();
     }
 
     /** channel:stats - per node: sessions and every counted rejection or retransmission. */

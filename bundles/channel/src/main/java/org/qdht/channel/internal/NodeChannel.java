@@ -249,8 +249,12 @@ final class NodeChannel implements SecureChannels, LocalParty {
         }
         SuiteId suite = ours.get(0);
         boolean fromHint = false;
+        if (rekeyOf != null && !rekeyOf.suiteChangeWanted() && ours.contains(rekeyOf.suite())) {
+            // a scheduled re-key keeps the session's suite: only a suite switch changes it
+            suite = rekeyOf.suite();
+        }
         Optional<List<SuiteId>> known = hintSuites.isPresent() ? hintSuites : expectedPeer.flatMap(peerBook::offered);
-        if (known.isPresent()) {
+        if (known.isPresent() && (rekeyOf == null || rekeyOf.suiteChangeWanted() || !ours.contains(rekeyOf.suite()))) {
             suite = PeerCheck.best(ours, known.get()).orElseThrow(() -> new ChannelException(Reason.UNKNOWN_SUITE,
                     "the peer at " + address + " offers " + known.get() + " and this node holds none of them"));
             fromHint = hintSuites.isPresent();
@@ -728,6 +732,7 @@ final class NodeChannel implements SecureChannels, LocalParty {
     /** The node's identity changed (a suite switch): every session re-keys under it. */
     void identityChanged() {
         for (Session s : sessions.keySet()) {
+            s.wantSuiteChange();
             rekey(s);
         }
     }

@@ -42,6 +42,7 @@ final class Session implements SecureSession {
     private volatile KeyEpoch previous;
     private volatile long previousUntilNanos;
     private volatile boolean rekeying;
+    private volatile boolean suiteChangeWanted;
 
     Session(NodeChannel channel, PeerAddress remote, NodeId peer, SerialQueue deliveries) {
         this.channel = channel;
@@ -75,6 +76,15 @@ final class Session implements SecureSession {
 
     void setRekeying(boolean value) {
         rekeying = value;
+    }
+
+    /** The node switched suite: the next re-key uses its preferred suite instead of keeping the session's. */
+    void wantSuiteChange() {
+        suiteChangeWanted = true;
+    }
+
+    boolean suiteChangeWanted() {
+        return suiteChangeWanted;
     }
 
     @Override
@@ -197,6 +207,7 @@ final class Session implements SecureSession {
             current = next;
             pending = null;
             rekeying = false;
+            suiteChangeWanted = false;
         }
     }
 

@@ -1,0 +1,41 @@
+package org.qdht.transport.memory.internal;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.qdht.api.transport.TransportStats;
+
+/** The counters behind {@link TransportStats}; synchronized so a snapshot is consistent. */
+final class TrafficCounters {
+    private long datagramsIn;
+    private long datagramsOut;
+    private long bytesIn;
+    private long bytesOut;
+    private final Map<String, Long> rejected = new TreeMap<>();
+
+    synchronized void datagramReceived(int bytes) {
+        datagramsIn++;
+        bytesIn += bytes;
+    }
+
+    synchronized void datagramSent(int bytes) {
+        datagramsOut++;
+        bytesOut += bytes;
+    }
+
+    synchronized void streamBytesReceived(int bytes) {
+        bytesIn += bytes;
+    }
+
+    synchronized void streamBytesSent(int bytes) {
+        bytesOut += bytes;
+    }
+
+    synchronized void reject(String reason) {
+        rejected.merge(reason, 1L, Long::sum);
+    }
+
+    synchronized TransportStats snapshot() {
+        return new TransportStats(datagramsIn, datagramsOut, bytesIn, bytesOut, rejected);
+    }
+}

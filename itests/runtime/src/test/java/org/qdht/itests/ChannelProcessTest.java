@@ -1,0 +1,128 @@
+package org.qdht.itests;
+
+import static org.junit.Assert.assertTrue;
+
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.After;
+import org.junit.Rule;
+import org.junit.Test;
+import org.junit.rules.TemporaryFolder;
+import org.qdht.itests.RuntimeJarProcessTest.RunningRuntime;
+
+/**
+ * Nodes in separate processes, each the exported runtime jar with its own working directory,
+ * talking over real loopback sockets through the secure channel, driven through their Gogo
+ * shells. Every echo reply is checked byte for byte by {@code channel:ping}.
+ */
+public class ChannelProcessTest {
+    private static final Pattern REPLIES = Pattern.compile("(\\d+)/(\\d+) replies, (\\d+) corrupted");
+
+    @Rule
+    public TemporaryFolder folder = new TemporaryFolder();
+
+    private final List<RunningRuntime> runtimes = new ArrayList<>();
+
+    @After
+    public void stopAll() throws Exception {
+        for (RunningRuntime r : runtimes) {
+            r.kill();
+        }
+    }
+
+    /** A runtime whose load/ holds one node on {@code port} (UDP; QUIC on port + 1) and the channel settings. */
+    private RunningRuntime start(String name, int port, String suite) throws Exception {
+        Path dir = folder.newFolder(name).toPath();
+        Files.createDirectories(dir.resolve("load"));
+        writeNode(dir, name, port, suite);
+        Files.writeString(dir.resolve("load/org.qdht.channel.cfg"), "rekeyAfterMessages = 250\n");
+        RunningRuntime r = RunningRuntime.start(dir);
+        runtimes.add(r);
+        r.awaitOutput("qdht:nodes", out -> out.contains(suite));
+        r.awaitOutput("channel:stats", out -> out.contains(name + ":"));
+        return r;
+    }
+
+    private void writeNode(Path dir, String name, int port, String suite) throws IOException {
+        Files.writeString(dir.resolve("load/org.qdht.node-" + name + ".cfg"),
+                "name = " + name + "\nlistenPort = " + port + "\nsuite = " + suite + "\n");
+    }
+
+    @Test
+    public void twoProcessesTalkOverUdpBothWaysWithLargeMessages() throws Exception {
+        int a = freePortPair();
+        int b = freePortPair();
+        RunningRuntime alpha = start("alpha", a, "xwing-mldsa65");
+        RunningRuntime beta = start("beta", b, "xwing-mldsa65");
+
+        assertAllReplied(alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 5 1024"), 5);
+        assertAllReplied(beta.command("channel:ping beta udp://127.0.0.1:" + a + " 5 1024"), 5);
+        // 64 KiB each way: fragmented into about 55 UDP packets by the transport
+        assertAllReplied(alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 3 65536"), 3);
+
+        String sessions = alpha.command("channel:sessions");
+        assertTrue(sessions, sessions.contains("xwing-mldsa65") && sessions.contains("udp://127.0.0.1:" + b));
+    }
+
+    @Test
+    public void aSuiteSwitchInTheMiddleOfAStreamReKeysAndLosesNothing() throws Exception {
+        int a = freePortPair();
+        int b = freePortPair();
+        RunningRuntime alpha = start("alpha", a, "xwing-mldsa65");
+        start("beta", b, "xwing-mldsa65");
+        assertAllReplied(alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 2 64"), 2);
+
+        // 600 echoes, one every 10 ms; about 2 s in, alpha's configuration switches to the conservative suite
+        Thread switcher = new Thread(() -> {
+            try {
+                Thread.sleep(2_000);
+                writeNode(folder.getRoot().toPath().resolve("alpha"), "alpha", a, "mlkem1024-slhdsa-sha2-128f");
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        switcher.start();
+        String stream = alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 600 512 10");
+        switcher.join();
+        assertAllReplied(stream, 600);
+        assertTrue("the stream ran under both suites:\n" + stream,
+                stream.contains("(xwing-mldsa65)") && stream.contains("(mlkem1024-slhdsa-sha2-128f)"));
+        String sessions = alpha.command("channel:sessions");
+        assertTrue(sessions, sessions.contains("mlkem1024-slhdsa-sha2-128f"));
+        Matcher rekeys = Pattern.compile("udp://127\\.0\\.0\\.1:" + b + "\\s+\\S+\\s+\\S+\\s+\\d+\\s+\\d+\\s+(\\d+)").matcher(sessions);
+        assertTrue(sessions, rekeys.find() && Integer.parseInt(rekeys.group(1)) >= 2);
+    }
+
+    static void assertAllReplied(String output, int expected) {
+        Matcher m = REPLIES.matcher(output);
+        assertTrue("no summary in:\n" + output, m.find());
+        assertTrue("every echo came back intact:\n" + output, Integer.parseInt(m.group(1)) == expected
+                && Integer.parseInt(m.group(2)) == expected && Integer.parseInt(m.group(3)) == 0);
+    }
+
+    /** A port p such that p and p + 1 are free for UDP now (the UDP and QUIC transports). */
+    static int freePortPair() throws IOException {
+        for (int attempt = 0; attempt < 50; attempt++) {
+            try (DatagramSocket first = new DatagramSocket(0, InetAddress.getLoopbackAddress())) {
+                int p = first.getLocalPort();
+                if (p >= 65_535) {
+                    continue;
+                }
+                try (DatagramSocket second = new DatagramSocket(p + 1, InetAddress.getLoopbackAddress())) {
+                    return p;
+                } catch (IOException taken) {
+                    // try another
+                }
+            }
+        }
+        throw new IOException("no free pair of UDP ports");
+    }
+}
