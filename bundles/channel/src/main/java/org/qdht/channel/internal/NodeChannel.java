@@ -577,6 +577,7 @@ final class NodeChannel implements SecureChannels, LocalParty {
             return;
         }
         sessions.put(session, Boolean.TRUE);
+        counters.add(pc.initiator.isIk() ? "handshakes-ik" : "handshakes-xx");
         pc.initiator.close();
         pc.result.complete(session);
         if (pc.rekeyOf == null) {

@@ -111,6 +111,8 @@ class SecureChannelIT {
         }
         awaitTrue(() -> received.get("beta").size() == 1_000, "all 1,000 messages across re-keys");
         assertTrue(ab.info().rekeys() >= 2, "re-keyed every 300 messages: " + ab.info());
+        assertTrue(nodes.channels("alpha").counters().getOrDefault("handshakes-ik", 0L) >= 1,
+                "re-keys use IK with the static key beta handed out: " + nodes.channels("alpha").counters());
         assertEquals(Set.copyOf(range(1_000)), Set.copyOf(received.get("beta").stream().map(b -> ByteBuffer.wrap(b).getInt()).toList()));
     }
 
