@@ -114,6 +114,10 @@ final class Initiator implements AutoCloseable {
     }
 
     Outcome onResponse(Packets.Response response) throws ChannelException {
+        if (!response.receivedOffer().equals(init.offered())) {
+            throw new ChannelException(Reason.DOWNGRADE, "the init reached the responder offering " + response.receivedOffer()
+                    + " but this node offered " + init.offered() + ": suites were stripped on the way");
+        }
         if (!response.ephemeralCiphertext().suite().equals(suite.id())
                 || !response.ephemeralCiphertext().recipientKey().equals(ephemeral.publicKey().keyId())) {
             throw new ChannelException(Reason.MALFORMED, "the response is not encapsulated to this handshake's ephemeral key");

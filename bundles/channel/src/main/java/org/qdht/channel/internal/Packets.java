@@ -147,10 +147,15 @@ final class Packets {
         }
     }
 
-    /** The responder's answer: a ciphertext to the initiator's ephemeral key and its sealed identity. */
-    record Response(long responderIndex, long initiatorIndex, KemCiphertext ephemeralCiphertext, byte[] sealed) {
+    /**
+     * The responder's answer: the suite list it received (so the initiator can tell a stripped init
+     * from other failures), a ciphertext to the initiator's ephemeral key, and its sealed identity.
+     */
+    record Response(long responderIndex, long initiatorIndex, List<SuiteId> receivedOffer, KemCiphertext ephemeralCiphertext,
+            byte[] sealed) {
         byte[] header() {
             WireWriter out = new WireWriter(1200).u8(RESPONSE).u32(responderIndex).u32(initiatorIndex);
+            writeSuites(out, receivedOffer);
             ephemeralCiphertext.writeTo(out);
             return out.toByteArray();
         }
@@ -163,10 +168,11 @@ final class Packets {
             WireReader in = reader(packet, RESPONSE, "response");
             long responder = nonZeroIndex(in, "responder index");
             long initiator = nonZeroIndex(in, "initiator index");
+            List<SuiteId> received = readSuites(in, "received suites");
             KemCiphertext ct = KemCiphertext.readFrom(in);
             byte[] sealed = in.bytes(MAX_SEALED_PAYLOAD, "sealed response");
             in.expectEnd("response");
-            return new Response(responder, initiator, ct, sealed);
+            return new Response(responder, initiator, received, ct, sealed);
         }
     }
 

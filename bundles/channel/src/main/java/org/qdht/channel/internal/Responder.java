@@ -62,7 +62,7 @@ final class Responder implements AutoCloseable {
             try (enc) {
                 transcript.mixKey(enc.sharedSecret(), "ee");
             }
-            byte[] header = new Packets.Response(localIndex, init.initiatorIndex(), enc.ciphertext(), new byte[0]).header();
+            byte[] header = new Packets.Response(localIndex, init.initiatorIndex(), init.offered(), enc.ciphertext(), new byte[0]).header();
             transcript.mixHash(header);
             NodeIdentity me = local.identity();
             Packets.Identity mine = new Packets.Identity(local.offeredSuites(), me.signingKey(), me.puzzleNonce(),
@@ -76,7 +76,7 @@ final class Responder implements AutoCloseable {
                 sealed = suite.aead().seal(responseKey, zeroNonce(), header, Transcript.concat(unsigned, signature));
             }
             finishKey = transcript.deriveKey("finish");
-            response = new Packets.Response(localIndex, init.initiatorIndex(), enc.ciphertext(), sealed);
+            response = new Packets.Response(localIndex, init.initiatorIndex(), init.offered(), enc.ciphertext(), sealed);
             return response;
         } catch (CryptoException e) {
             throw new ChannelException(Reason.MALFORMED, "cannot answer the init: " + e.getMessage(), e);

@@ -89,9 +89,9 @@ class HandshakeTest {
         Packets.Init stripped = new Packets.Init(real.version(), real.initiatorIndex(), List.of(SuiteId.XWING_MLDSA65),
                 real.suite(), real.ephemeral(), real.staticCiphertext(), real.random(), real.timestampMillis(), real.cookie());
         Responder r = new Responder(BOB, TestParties.XWING, 22, stripped, Optional.empty());
-        // The initiator's transcript differs, so it refuses the response; a responder that got a
-        // finish anyway (an attacker relaying it) sees the signed list differ from the init's.
-        assertThrows(ChannelException.class, () -> i.onResponse(r.respond()));
+        // The responder echoes the list it received, so the initiator names the attack; a responder
+        // that got a finish anyway (an attacker relaying it) sees the signed list differ from the init's.
+        assertEquals(Reason.DOWNGRADE, assertThrows(ChannelException.class, () -> i.onResponse(r.respond())).reason());
         Initiator honest = new Initiator(ALICE, SuiteId.XWING_MLDSA65, 12, Optional.empty(), Optional.empty(), 0, false, System.currentTimeMillis());
         Responder r2 = new Responder(BOB, TestParties.XWING, 23, honest.init(), Optional.empty());
         Initiator.Outcome outcome = honest.onResponse(r2.respond());
@@ -123,7 +123,7 @@ class HandshakeTest {
         byte[] sealed = good.sealed();
         sealed[sealed.length / 2] ^= 1;
         ChannelException e = assertThrows(ChannelException.class,
-                () -> i.onResponse(new Packets.Response(good.responderIndex(), good.initiatorIndex(), good.ephemeralCiphertext(), sealed)));
+                () -> i.onResponse(new Packets.Response(good.responderIndex(), good.initiatorIndex(), good.receivedOffer(), good.ephemeralCiphertext(), sealed)));
         assertEquals(Reason.AUTHENTICATION_FAILED, e.reason());
     }
 
