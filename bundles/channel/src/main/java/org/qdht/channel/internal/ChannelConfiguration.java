@@ -45,6 +45,10 @@ public @interface ChannelConfiguration {
     @AttributeDefinition(name = "Peer puzzle bits", description = "Fewest NodeId proof-of-work bits a peer must show (0-40).")
     int minPeerPuzzleDifficulty() default 16;
 
+    @AttributeDefinition(name = "Session idle timeout (s)", description = "A session that received nothing for this long is closed; "
+            + "protocols that keep sessions open send their own keep-alives.")
+    long sessionIdleSeconds() default 900;
+
     @AttributeDefinition(name = "Clock skew (s)", description = "Inits whose timestamp is further off are refused as replays.")
     long maxClockSkewSeconds() default 120;
 }

@@ -4,12 +4,12 @@ package org.qdht.channel.internal;
 record ChannelSettings(long handshakeTimeoutMillis, long handshakeRetryMillis, long rekeyAfterSeconds,
         long rekeyAfterMessages, long graceSeconds, CookieMode cookies, int cookieThreshold,
         double handshakesPerSecondPerHost, int handshakeBurstPerHost, int maxPendingHandshakes, int maxSessions,
-        int minPeerPuzzleDifficulty, long maxClockSkewSeconds) {
+        int minPeerPuzzleDifficulty, long maxClockSkewSeconds, long sessionIdleSeconds) {
 
     enum CookieMode { AUTO, ALWAYS, NEVER }
 
     static final ChannelSettings DEFAULTS = new ChannelSettings(10_000, 1_000, 600, 1L << 30, 30, CookieMode.AUTO, 32,
-            20, 40, 256, 4096, 16, 120);
+            20, 40, 256, 4096, 16, 120, 900);
 
     static ChannelSettings of(ChannelConfiguration c) {
         CookieMode mode;
@@ -21,7 +21,7 @@ record ChannelSettings(long handshakeTimeoutMillis, long handshakeRetryMillis, l
         ChannelSettings s = new ChannelSettings(c.handshakeTimeoutMillis(), c.handshakeRetryMillis(), c.rekeyAfterSeconds(),
                 c.rekeyAfterMessages(), c.graceSeconds(), mode, c.cookieThreshold(), c.handshakesPerSecondPerHost(),
                 c.handshakeBurstPerHost(), c.maxPendingHandshakes(), c.maxSessions(), c.minPeerPuzzleDifficulty(),
-                c.maxClockSkewSeconds());
+                c.maxClockSkewSeconds(), c.sessionIdleSeconds());
         s.check();
         return s;
     }
@@ -39,6 +39,7 @@ record ChannelSettings(long handshakeTimeoutMillis, long handshakeRetryMillis, l
         require(maxPendingHandshakes >= 1, "maxPendingHandshakes", maxPendingHandshakes + " is below 1");
         require(maxSessions >= 1, "maxSessions", maxSessions + " is below 1");
         require(minPeerPuzzleDifficulty >= 0 && minPeerPuzzleDifficulty <= 40, "minPeerPuzzleDifficulty", minPeerPuzzleDifficulty + " is outside 0-40");
+        require(sessionIdleSeconds >= 1, "sessionIdleSeconds", sessionIdleSeconds + " is below 1");
         require(maxClockSkewSeconds >= 1, "maxClockSkewSeconds", maxClockSkewSeconds + " is below 1");
     }
 

@@ -294,8 +294,14 @@ final class NodeChannel implements SecureChannels, LocalParty {
     }
 
     /** Re-keys off the sender's thread: the handshake's KEM and signature work must not delay sends. */
-    void rekeyLater(Session session) {
-        runHandshakeWork(() -> rekey(session));
+    void rekeyLater(Session session, Runnable done) {
+        runHandshakeWork(() -> {
+            try {
+                rekey(session);
+            } finally {
+                done.run();
+            }
+        });
     }
 
     /** Re-keys {@code session}: a new handshake whose keys replace the current ones without losing messages. */
@@ -396,6 +402,7 @@ final class NodeChannel implements SecureChannels, LocalParty {
         }
         if (acceptsByIndex.size() >= settings.maxPendingHandshakes()) {
             counters.add("overloaded");
+            seenInits.remove(key, fresh);
             return;
         }
         long index = newIndex();
@@ -708,7 +715,13 @@ final class NodeChannel implements SecureChannels, LocalParty {
         long skewNanos = TimeUnit.SECONDS.toNanos(settings.maxClockSkewSeconds());
         seenInits.values().removeIf(pa -> now - pa.deadlineNanos > 2 * skewNanos);
         long rekeyNanos = TimeUnit.SECONDS.toNanos(settings.rekeyAfterSeconds());
+        long idleNanos = TimeUnit.SECONDS.toNanos(settings.sessionIdleSeconds());
         for (Session s : sessions.keySet()) {
+            if (s.idleNanos() > idleNanos) {
+                counters.add("session-idle-closed");
+                s.closeQuietly(true);
+                continue;
+            }
             s.expireGrace();
             KeyEpoch e = s.current();
             if (e != null && e.madeAsInitiator() && (e.ageNanos() > rekeyNanos || e.messagesSent() > settings.rekeyAfterMessages())) {

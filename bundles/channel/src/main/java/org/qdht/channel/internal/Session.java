@@ -29,6 +29,8 @@ final class Session implements SecureSession {
     private final Instant established = Instant.now();
     private final SerialQueue deliveries;
     private final AtomicBoolean open = new AtomicBoolean(true);
+    private final AtomicBoolean rekeyQueued = new AtomicBoolean();
+    private volatile long lastReceivedNanos = System.nanoTime();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder bytesOut = new LongAdder();
     private final LongAdder messagesIn = new LongAdder();
@@ -117,8 +119,8 @@ final class Session implements SecureSession {
         plaintext[1] = (byte) protocol;
         System.arraycopy(message, 0, plaintext, 2, message.length);
         channel.transmit(remote, epoch.seal(plaintext));
-        if (epoch.messagesSent() > channel.rekeyAfterMessages() && !rekeying) {
-            channel.rekeyLater(this);
+        if (epoch.messagesSent() > channel.rekeyAfterMessages() && !rekeying && rekeyQueued.compareAndSet(false, true)) {
+            channel.rekeyLater(this, () -> rekeyQueued.set(false));
         }
     }
 
@@ -137,6 +139,7 @@ final class Session implements SecureSession {
 
     /** Handles an authenticated plaintext that arrived under {@code epoch} from {@code from}. */
     void onPlaintext(KeyEpoch epoch, PeerAddress from, byte[] plaintext) {
+        lastReceivedNanos = System.nanoTime();
         if (epoch == pending) {
             promotePending();
         }
@@ -234,6 +237,11 @@ final class Session implements SecureSession {
                 previous = null;
             }
         }
+    }
+
+    /** How long since the peer's last authenticated message (or since the session began). */
+    long idleNanos() {
+        return System.nanoTime() - lastReceivedNanos;
     }
 
     @Override

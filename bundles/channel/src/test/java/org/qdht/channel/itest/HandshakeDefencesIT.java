@@ -55,6 +55,20 @@ class HandshakeDefencesIT {
     }
 
     @Test
+    void idleSessionsAreClosedAndReopenedOnDemand() throws Exception {
+        nodes = new TwoNodes(context, cm);
+        nodes.configureChannel(Map.of("sessionIdleSeconds", 1L));
+        nodes.node("alpha", 0, "xwing-mldsa65");
+        nodes.node("beta", 0, "xwing-mldsa65");
+        SecureSession first = connectAlphaToBeta();
+        awaitTrue(() -> !first.isOpen() && nodes.channels("alpha").sessions().isEmpty() && nodes.channels("beta").sessions().isEmpty(),
+                "both ends closed the idle session");
+        assertTrue(nodes.channels("alpha").counters().getOrDefault("session-idle-closed", 0L) >= 1);
+        SecureSession second = connectAlphaToBeta();
+        assertTrue(second.isOpen() && second != first, "a new session on demand");
+    }
+
+    @Test
     void aFloodOfInitsFromOneHostIsRateLimited() throws Exception {
         nodes = new TwoNodes(context, cm);
         nodes.configureChannel(Map.of("handshakesPerSecondPerHost", 0.5, "handshakeBurstPerHost", 2));
