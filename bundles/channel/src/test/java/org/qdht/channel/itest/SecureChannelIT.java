@@ -101,6 +101,29 @@ class SecureChannelIT {
     }
 
     @Test
+    void aOneMebibyteMessageGoesOnAStreamWhereTheTransportHasStreams() throws Exception {
+        // the in-memory transport (a test transport) carries 64 KiB datagrams and streams
+        var memory = org.qdht.api.PeerAddress.of("mem", "beta");
+        SecureSession ab = nodes.channels("alpha").connect(memory, Optional.of(nodes.identity("beta").nodeId()))
+                .toCompletableFuture().get(20, TimeUnit.SECONDS);
+        byte[] big = new byte[SecureSession.MAX_MESSAGE_SIZE];
+        new Random(11).nextBytes(big);
+        ab.send(APP, big);
+        ab.send(APP, "small".getBytes());
+        awaitTrue(() -> received.get("beta").size() == 2, "both messages");
+        assertTrue(received.get("beta").stream().anyMatch(m -> java.util.Arrays.equals(m, big)), "the 1 MiB message intact");
+        ExecutionException tooBig = assertThrows(ExecutionException.class, () -> java.util.concurrent.CompletableFuture
+                .runAsync(() -> {
+                    try {
+                        ab.send(APP, new byte[SecureSession.MAX_MESSAGE_SIZE + 1]);
+                    } catch (ChannelException e) {
+                        throw new java.util.concurrent.CompletionException(e);
+                    }
+                }).get());
+        assertEquals(ChannelException.Reason.TOO_LARGE, ((ChannelException) tooBig.getCause()).reason());
+    }
+
+    @Test
     void sessionsReKeyWithoutLosingMessages() throws Exception {
         SecureSession ab = connect("alpha", "beta");
         for (int i = 0; i < 1_000; i++) {

@@ -18,6 +18,9 @@ import org.osgi.framework.ServiceReference;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.service.component.runtime.ServiceComponentRuntime;
+import org.osgi.service.component.runtime.dto.ComponentConfigurationDTO;
+import org.osgi.service.component.runtime.dto.ComponentDescriptionDTO;
 import org.qdht.api.PeerAddress;
 import org.qdht.api.channel.SecureChannels;
 import org.qdht.api.channel.SessionMessageHandler;
@@ -39,11 +42,25 @@ final class TwoNodes implements AutoCloseable {
         this.cm = cm;
     }
 
-    /** Sets the channel's configuration (PID org.qdht.channel) and waits for it to come back. */
+    /** Sets the channel's configuration (PID org.qdht.channel) and waits until the active component runs with it. */
     void configureChannel(Map<String, Object> settings) throws Exception {
         Configuration c = cm.getConfiguration("org.qdht.channel", "?");
         c.update(new Hashtable<>(settings));
         configurations.add(c);
+        ServiceComponentRuntime scr = context.getService(context.getServiceReference(ServiceComponentRuntime.class));
+        awaitTrue(() -> {
+            for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {
+                if (d.name.equals("org.qdht.channel.internal.ChannelComponent")) {
+                    for (ComponentConfigurationDTO cc : scr.getComponentConfigurationDTOs(d)) {
+                        if (cc.state == ComponentConfigurationDTO.ACTIVE && settings.entrySet().stream()
+                                .allMatch(e -> String.valueOf(e.getValue()).equals(String.valueOf(cc.properties.get(e.getKey()))))) {
+                            return true;
+                        }
+                    }
+                }
+            }
+            return false;
+        }, "the channel component active with " + settings);
     }
 
     Configuration node(String name, int port, String suite) throws Exception {
@@ -56,7 +73,8 @@ final class TwoNodes implements AutoCloseable {
         c.update(p);
         configurations.add(c);
         awaitTrue(() -> service(SecureChannels.class, name).isPresent() && service(NodeIdentity.class, name).isPresent()
-                && service(Transport.class, name).isPresent(), "node " + name + " with identity, channel and transport");
+                && context.getServiceReferences(Transport.class, "(&(qdht.node.name=" + name + ")(qdht.transport.scheme=udp))").size() == 1,
+                "node " + name + " with identity, channel and transport");
         return c;
     }
 
@@ -79,8 +97,15 @@ final class TwoNodes implements AutoCloseable {
         return service(NodeIdentity.class, node).orElseThrow();
     }
 
+    /** The node's UDP transport. */
     Transport transport(String node) throws InvalidSyntaxException {
-        return service(Transport.class, node).orElseThrow();
+        return transport(node, "udp");
+    }
+
+    Transport transport(String node, String scheme) throws InvalidSyntaxException {
+        Collection<ServiceReference<Transport>> refs = context.getServiceReferences(Transport.class,
+                "(&(qdht.node.name=" + node + ")(qdht.transport.scheme=" + scheme + "))");
+        return context.getService(refs.iterator().next());
     }
 
     PeerAddress loopbackAddress(String node) throws InvalidSyntaxException {
