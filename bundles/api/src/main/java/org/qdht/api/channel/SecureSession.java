@@ -27,7 +27,8 @@ public interface SecureSession extends AutoCloseable {
      * for the peer. Messages larger than a datagram go over a stream or are fragmented, never cut.
      * The array is not kept.
      *
-     * @throws ChannelException {@code TOO_LARGE} above {@value #MAX_MESSAGE_SIZE} bytes,
+     * @throws ChannelException {@code TOO_LARGE} above {@value #MAX_MESSAGE_SIZE} bytes, or above
+     *         what the session's transport carries when it has no streams (UDP's configured limit),
      *         {@code CLOSED} once the session is closed
      * @throws IllegalArgumentException if {@code protocol} is not a valid protocol code
      *         ({@link Protocols#isValid(int)})
