@@ -75,8 +75,12 @@ final class KeyEpoch {
 
     /** The plaintext of {@code data}, if it is fresh and authentic. */
     byte[] open(Packets.Data data) throws ChannelException {
-        if (!window.isFresh(data.counter())) {
-            throw new ChannelException(Reason.REPLAY, "message " + data.counter() + " was seen before or is outside the replay window");
+        ReplayWindow.Verdict verdict = window.check(data.counter());
+        if (verdict == ReplayWindow.Verdict.SEEN) {
+            throw new ChannelException(Reason.REPLAY, "message " + data.counter() + " was seen before");
+        }
+        if (verdict == ReplayWindow.Verdict.TOO_OLD) {
+            throw new LateMessageException("message " + data.counter() + " is older than the replay window of " + ReplayWindow.SIZE);
         }
         byte[] plaintext;
         try {
@@ -88,6 +92,15 @@ final class KeyEpoch {
             throw new ChannelException(Reason.REPLAY, "message " + data.counter() + " arrived twice at the same time");
         }
         return plaintext;
+    }
+
+    /** A message too old for the window: refused like a replay, but counted apart ({@code late}) since reordering causes it too. */
+    static final class LateMessageException extends ChannelException {
+        private static final long serialVersionUID = 1L;
+
+        LateMessageException(String message) {
+            super(Reason.REPLAY, message);
+        }
     }
 
     private byte[] nonce(long counter) {

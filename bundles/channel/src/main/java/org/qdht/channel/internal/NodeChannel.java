@@ -572,6 +572,8 @@ final class NodeChannel implements SecureChannels, LocalParty {
         }
         try {
             session.onPlaintext(epoch, from, epoch.open(data));
+        } catch (KeyEpoch.LateMessageException e) {
+            counters.add("late");
         } catch (ChannelException e) {
             counters.add(e.reason() == Reason.AUTHENTICATION_FAILED ? "bad-mac" : Counters.nameOf(e.reason()));
         }

@@ -12,6 +12,16 @@ final class ReplayWindow {
     private final long[] bits = new long[SIZE / 64];
     private long highest = -1;
 
+    /** Why a counter is not fresh: seen before (a replay) or older than the window (late, or a replay we can no longer tell). */
+    enum Verdict { FRESH, SEEN, TOO_OLD }
+
+    synchronized Verdict check(long counter) {
+        if (counter < 0 || (counter <= highest && highest - counter >= SIZE)) {
+            return Verdict.TOO_OLD;
+        }
+        return counter > highest || !isSet(counter) ? Verdict.FRESH : Verdict.SEEN;
+    }
+
     synchronized boolean isFresh(long counter) {
         if (counter < 0) {
             return false;

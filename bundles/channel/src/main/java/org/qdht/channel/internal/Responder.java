@@ -66,7 +66,7 @@ final class Responder implements AutoCloseable {
             transcript.mixHash(header);
             NodeIdentity me = local.identity();
             Packets.Identity mine = new Packets.Identity(local.offeredSuites(), me.signingKey(), me.puzzleNonce(),
-                    me.puzzleDifficulty(), Optional.of(local.staticKemKey(suite).publicKey()), Initiator.lastRotations(me), 0);
+                    me.puzzleDifficulty(), staticKeyToHandOut(), Initiator.lastRotations(me), 0);
             byte[] unsigned = mine.encodeUnsigned();
             byte[] sealed;
             try (SecretBytes responseKey = transcript.deriveKey("response")) {
@@ -81,6 +81,11 @@ final class Responder implements AutoCloseable {
         } catch (CryptoException e) {
             throw new ChannelException(Reason.MALFORMED, "cannot answer the init: " + e.getMessage(), e);
         }
+    }
+
+    /** The static KEM key for the initiator's next IK handshake; not repeated in IK, where it just used it. */
+    private Optional<org.qdht.api.crypto.EncodedPublicKey> staticKeyToHandOut() {
+        return init.staticCiphertext().isPresent() ? Optional.empty() : Optional.of(local.staticKemKey(suite).publicKey());
     }
 
     /** The response sent, for a retransmission when the same init arrives again. */

@@ -49,6 +49,7 @@ class HandshakeTest {
         EncodedPublicKey bobStatic = BOB.staticKemKey(TestParties.XWING).publicKey();
         Established[] e = handshake(ALICE, BOB, SuiteId.XWING_MLDSA65, Optional.of(BOB.identity.nodeId()), Optional.of(bobStatic), false);
         assertEquals(BOB.identity.nodeId(), e[0].peer());
+        assertTrue(e[0].peerStaticKem().isEmpty(), "an IK response does not repeat the static key the initiator just used");
         assertKeysWork(e);
     }
 

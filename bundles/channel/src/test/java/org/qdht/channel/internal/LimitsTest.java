@@ -35,6 +35,9 @@ class LimitsTest {
         assertTrue(w.mark(100_000), "a jump clears the window");
         assertFalse(w.isFresh(100_000 - ReplayWindow.SIZE));
         assertFalse(w.isFresh(-1));
+        assertEquals(ReplayWindow.Verdict.SEEN, w.check(100_000));
+        assertEquals(ReplayWindow.Verdict.TOO_OLD, w.check(100_000 - ReplayWindow.SIZE), "late and replayed look alike here");
+        assertEquals(ReplayWindow.Verdict.FRESH, w.check(100_000 - 1));
     }
 
     @Test
