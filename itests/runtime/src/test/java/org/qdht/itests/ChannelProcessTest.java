@@ -57,19 +57,26 @@ public class ChannelProcessTest {
     }
 
     @Test
-    public void twoProcessesTalkOverUdpBothWaysWithLargeMessages() throws Exception {
+    public void threeProcessesTalkOverUdpAndQuicBothWaysWithLargeMessages() throws Exception {
         int a = freePortPair();
         int b = freePortPair();
+        int g = freePortPair();
         RunningRuntime alpha = start("alpha", a, "xwing-mldsa65");
         RunningRuntime beta = start("beta", b, "xwing-mldsa65");
+        RunningRuntime gamma = start("gamma", g, "xwing-mldsa65");
 
         assertAllReplied(alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 5 1024"), 5);
         assertAllReplied(beta.command("channel:ping beta udp://127.0.0.1:" + a + " 5 1024"), 5);
-        // 64 KiB each way: fragmented into about 55 UDP packets by the transport
+        // 64 KiB each way over UDP: fragmented into 55 packets by the transport
         assertAllReplied(alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 3 65536"), 3);
+        // 1 MiB each way over QUIC: larger than a QUIC datagram, so each message takes a stream
+        assertAllReplied(alpha.command("channel:ping alpha quic://127.0.0.1:" + (g + 1) + " 3 1048576"), 3);
+        assertAllReplied(gamma.command("channel:ping gamma quic://127.0.0.1:" + (b + 1) + " 20 1024"), 20);
 
         String sessions = alpha.command("channel:sessions");
-        assertTrue(sessions, sessions.contains("xwing-mldsa65") && sessions.contains("udp://127.0.0.1:" + b));
+        assertTrue(sessions, sessions.contains("udp://127.0.0.1:" + b) && sessions.contains("quic://127.0.0.1:" + (g + 1)));
+        String stats = beta.command("channel:stats");
+        assertTrue("no packet was refused on the way:\n" + stats, !stats.contains("bad-mac") && !stats.contains("malformed"));
     }
 
     @Test
