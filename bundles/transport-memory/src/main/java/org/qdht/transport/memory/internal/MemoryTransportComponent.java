@@ -1,5 +1,6 @@
 package org.qdht.transport.memory.internal;
 
+import org.qdht.transport.support.HandlerWhiteboard;
 import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.Map;

@@ -1,5 +1,6 @@
 package org.qdht.transport.memory.internal;
 
+import org.qdht.transport.support.HandlerWhiteboard;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

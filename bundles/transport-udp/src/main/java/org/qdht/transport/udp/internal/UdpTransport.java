@@ -1,5 +1,6 @@
 package org.qdht.transport.udp.internal;
 
+import org.qdht.transport.support.HandlerWhiteboard;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;

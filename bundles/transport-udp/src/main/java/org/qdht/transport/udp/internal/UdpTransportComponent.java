@@ -1,5 +1,6 @@
 package org.qdht.transport.udp.internal;
 
+import org.qdht.transport.support.HandlerWhiteboard;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -1,4 +1,4 @@
-package org.qdht.transport.memory.internal;
+package org.qdht.transport.support;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

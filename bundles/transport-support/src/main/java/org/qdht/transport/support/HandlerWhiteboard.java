@@ -1,4 +1,4 @@
-package org.qdht.transport.udp.internal;
+package org.qdht.transport.support;
 
 import java.util.ArrayList;
 import java.util.Collection;
@@ -12,30 +12,30 @@ import org.qdht.api.transport.Transport;
 
 /**
  * The handler services of one kind with their service properties, and which of them take traffic
- * of a scheme and node: {@value Transport#SCHEME_PROPERTY} (String or String[], absent means every
+ * of a scheme and node, shared by the transport bundles (copied in with -conditionalpackage): {@value Transport#SCHEME_PROPERTY} (String or String[], absent means every
  * scheme) and {@value Transport#NODE_PROPERTY} (absent means every node). Thread safe.
  */
-final class HandlerWhiteboard<T> {
+public final class HandlerWhiteboard<T> {
     private static final Comparator<Entry<?>> RANKING_ORDER = Comparator.<Entry<?>>comparingInt(e -> -e.ranking)
             .thenComparingLong(e -> e.serviceId);
 
     private final List<Entry<T>> entries = new CopyOnWriteArrayList<>();
 
-    void add(T handler, Map<String, ?> properties) {
+    public void add(T handler, Map<String, ?> properties) {
         entries.add(new Entry<>(handler, properties));
     }
 
-    void update(T handler, Map<String, ?> properties) {
+    public void update(T handler, Map<String, ?> properties) {
         remove(handler);
         add(handler, properties);
     }
 
-    void remove(T handler) {
+    public void remove(T handler) {
         entries.removeIf(e -> e.handler == handler);
     }
 
     /** The handlers taking traffic of {@code scheme} for {@code node}, highest service.ranking first, ties to the lowest service.id. */
-    List<T> matching(String scheme, String node) {
+    public List<T> matching(String scheme, String node) {
         List<Entry<T>> found = new ArrayList<>();
         for (Entry<T> e : entries) {
             if (accepts(e.properties.get(Transport.SCHEME_PROPERTY), scheme)
