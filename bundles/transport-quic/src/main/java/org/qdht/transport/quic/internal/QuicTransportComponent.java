@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -49,6 +50,9 @@ public class QuicTransportComponent {
     private record NodeEndpoint(String name, int listenPort, QuicEndpoint endpoint, ServiceRegistration<Transport> registration) {
     }
 
+    /** Names of the nodes to serve; empty: every node. */
+    private Set<String> servedNodes = Set.of();
+
     @Activate
     void activate(BundleContext bundleContext, QuicTransportConfiguration config) {
         EndpointSettings validated;
@@ -61,6 +65,7 @@ public class QuicTransportComponent {
         synchronized (this) {
             context = bundleContext;
             settings = validated;
+            servedNodes = Set.copyOf(java.util.Arrays.asList(config.nodes()));
             for (Map.Entry<Long, NodeEndpoint> n : new ArrayList<>(nodes.entrySet())) {
                 nodes.put(n.getKey(), start(n.getValue().name(), n.getValue().listenPort()));
             }
@@ -129,6 +134,9 @@ public class QuicTransportComponent {
 
     /** Starts and registers an endpoint; on failure logs why and remembers the node without one. */
     private NodeEndpoint start(String name, int listenPort) {
+        if (!servedNodes.isEmpty() && !servedNodes.contains(name)) {
+            return new NodeEndpoint(name, listenPort, null, null); // configured not to serve this node
+        }
         QuicEndpoint endpoint = null;
         try {
             int port = settings.portFor(name, listenPort);

@@ -14,6 +14,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
                 + "TLS is only the envelope: peers are authenticated by qDHT's own post-quantum handshake.")
 public @interface QuicTransportConfiguration {
 
+    @AttributeDefinition(name = "Nodes", description = "Names of the nodes this transport serves; empty serves "
+            + "every node of the framework. Chooses per node which transports it listens on.", required = false)
+    String[] nodes() default {};
+
     @AttributeDefinition(name = "Bind address", description = "IP address the endpoints listen on. 0.0.0.0 is every "
             + "IPv4 interface, :: every interface (IPv4 and IPv6); an address pins one interface.")
     String bindAddress() default "0.0.0.0";

@@ -47,6 +47,11 @@ class EndpointSettingsTest {
             }
 
             @Override
+            public String[] nodes() {
+                return new String[0];
+            }
+
+            @Override
             public String bindAddress() {
                 return bind;
             }

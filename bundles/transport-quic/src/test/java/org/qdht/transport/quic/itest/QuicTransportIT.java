@@ -160,13 +160,31 @@ class QuicTransportIT {
     }
 
     @Test
+    void theNodesSettingChoosesWhichNodesGetTheTransport() throws Exception {
+        int listen = freeListenPort();
+        node("quic-d", listen);
+        await("quic-d served").atMost(TIMEOUT).until(() -> listensOn("quic-d", listen + 1));
+        Configuration transportConfig = cm.getConfiguration(TRANSPORT_PID, "?");
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("nodes", new String[] {"some-other-node"});
+        transportConfig.update(props);
+        try {
+            await("quic-d no longer served").atMost(TIMEOUT).until(() -> transportServiceId("quic-d") == null);
+            assertUdpPortFree(listen + 1);
+        } finally {
+            transportConfig.delete();
+        }
+        await("served again without the configuration").atMost(TIMEOUT).until(() -> listensOn("quic-d", listen + 1));
+    }
+
+    @Test
     void metatypeDescribesTheTransportSettings(@InjectService MetaTypeService metaType) {
         Bundle transport = Arrays.stream(context.getBundles())
                 .filter(bundle -> "org.qdht.transport.quic".equals(bundle.getSymbolicName())).findFirst().orElseThrow();
         ObjectClassDefinition ocd = metaType.getMetaTypeInformation(transport).getObjectClassDefinition(TRANSPORT_PID, null);
         Set<String> ids = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
                 .map(AttributeDefinition::getID).collect(Collectors.toSet());
-        assertEquals(Set.of("bindAddress", "portOffset", "maxConnections", "idleTimeoutSeconds", "keepAliveSeconds",
+        assertEquals(Set.of("nodes", "bindAddress", "portOffset", "maxConnections", "idleTimeoutSeconds", "keepAliveSeconds",
                 "connectTimeoutSeconds"), ids);
     }
 

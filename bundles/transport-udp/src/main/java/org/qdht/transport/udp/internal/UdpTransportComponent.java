@@ -3,6 +3,7 @@ package org.qdht.transport.udp.internal;
 import org.qdht.transport.support.HandlerWhiteboard;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
@@ -40,6 +41,12 @@ public class UdpTransportComponent {
     private BundleContext context;
     /** Null while the component is not active. */
     private UdpSettings settings;
+    /** Names of the nodes to serve; empty: every node. */
+    private Set<String> servedNodes = Set.of();
+
+    private boolean serves(String node) {
+        return servedNodes.isEmpty() || servedNodes.contains(node);
+    }
 
     @Activate
     void activate(BundleContext bundleContext, UdpTransportConfiguration config) {
@@ -53,8 +60,11 @@ public class UdpTransportComponent {
         synchronized (this) {
             context = bundleContext;
             settings = validated;
+            servedNodes = Set.copyOf(java.util.Arrays.asList(config.nodes()));
             for (ServedNode node : nodes.values()) {
-                node.start(context, settings, handlers, log);
+                if (serves(node.name)) {
+                    node.start(context, settings, handlers, log);
+                }
             }
         }
     }
@@ -75,7 +85,7 @@ public class UdpTransportComponent {
             return;
         }
         nodes.put(serviceId(reference), node);
-        if (settings != null) {
+        if (settings != null && serves(node.name)) {
             node.start(context, settings, handlers, log);
         }
     }

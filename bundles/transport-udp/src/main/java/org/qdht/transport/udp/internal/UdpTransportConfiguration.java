@@ -9,6 +9,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
         + "A change rebinds every socket.")
 @interface UdpTransportConfiguration {
 
+    @AttributeDefinition(name = "Nodes", description = "Names of the nodes this transport serves; empty serves "
+            + "every node of the framework. Chooses per node which transports it listens on.", required = false)
+    String[] nodes() default {};
+
     @AttributeDefinition(name = "Bind address", description = "IP address the sockets bind to: 0.0.0.0 for every "
             + "IPv4 interface, :: for IPv4 and IPv6, or one interface's address.")
     String bindAddress() default "0.0.0.0";

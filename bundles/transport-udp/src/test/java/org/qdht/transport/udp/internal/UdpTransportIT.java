@@ -154,13 +154,30 @@ class UdpTransportIT {
     }
 
     @Test
+    void theNodesSettingChoosesWhichNodesGetTheTransport() throws Exception {
+        int port = freePort();
+        node("udp-n", port);
+        awaitTransport("udp-n", port);
+        Configuration transport = cm.getConfiguration("org.qdht.transport.udp", "?");
+        Hashtable<String, Object> props = new Hashtable<>();
+        props.put("nodes", new String[] {"some-other-node"});
+        transport.update(props);
+        try {
+            await("udp-n no longer served").atMost(TIMEOUT).until(() -> transportReference("udp-n") == null);
+        } finally {
+            transport.delete();
+        }
+        awaitTransport("udp-n", port);
+    }
+
+    @Test
     void metatypeDescribesTheConfiguration(@InjectService MetaTypeService metaType) {
         var info = metaType.getMetaTypeInformation(FrameworkUtil.getBundle(UdpTransportComponent.class));
         assertTrue(Arrays.asList(info.getPids()).contains("org.qdht.transport.udp"), Arrays.toString(info.getPids()));
         ObjectClassDefinition ocd = info.getObjectClassDefinition("org.qdht.transport.udp", null);
         Set<String> ids = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
                 .map(AttributeDefinition::getID).collect(Collectors.toSet());
-        assertEquals(Set.of("bindAddress", "portOffset", "mtu", "maxMessageSize", "maxPartialMessagesPerPeer",
+        assertEquals(Set.of("nodes", "bindAddress", "portOffset", "mtu", "maxMessageSize", "maxPartialMessagesPerPeer",
                 "maxReassemblyBytes", "reassemblyTimeoutMillis", "receiveBufferBytes"), ids);
     }
 
