@@ -123,12 +123,16 @@ public final class ChannelCommands {
     /** channel:transports - every transport of every node, with its counters. */
     public String transports() {
         StringBuilder out = new StringBuilder();
-        out.append(String.format("%-6s %-28s %10s %10s %12s %12s  %s%n", "SCHEME", "ADDRESS", "DGRAM-IN", "DGRAM-OUT", "BYTES-IN", "BYTES-OUT", "REJECTED"));
-        for (Transport t : channels.transports(null)) {
-            TransportStats s = t.stats();
-            String address = t.localAddresses().isEmpty() ? "(unbound)" : t.localAddresses().get(0).toString();
-            out.append(String.format("%-6s %-28s %10d %10d %12d %12d  %s%n", t.scheme(), address, s.datagramsIn(), s.datagramsOut(),
-                    s.bytesIn(), s.bytesOut(), s.rejected().isEmpty() ? "-" : s.rejected()));
+        out.append(String.format("%-10s %-6s %-24s %10s %10s %12s %12s  %s%n", "NODE", "SCHEME", "ADDRESS", "DGRAM-IN",
+                "DGRAM-OUT", "BYTES-IN", "BYTES-OUT", "REJECTED"));
+        for (Map.Entry<String, List<Transport>> e : channels.transportsByNode().entrySet()) {
+            for (Transport t : e.getValue()) {
+                TransportStats s = t.stats();
+                String address = t.localAddresses().stream().filter(a -> a.location().startsWith("127.0.0.1:")).findFirst()
+                        .or(() -> t.localAddresses().stream().findFirst()).map(Object::toString).orElse("(unbound)");
+                out.append(String.format("%-10s %-6s %-24s %10d %10d %12d %12d  %s%n", e.getKey(), t.scheme(), address,
+                        s.datagramsIn(), s.datagramsOut(), s.bytesIn(), s.bytesOut(), s.rejected().isEmpty() ? "-" : s.rejected()));
+            }
         }
         return out.toString();
     }

@@ -306,13 +306,13 @@ public final class ChannelComponent {
         return Optional.empty();
     }
 
-    List<Transport> transports(String node) {
-        List<Transport> out = new ArrayList<>();
+    /** Every transport with the name of the node it serves, sorted by node and scheme. */
+    Map<String, List<Transport>> transportsByNode() {
+        Map<String, List<Transport>> out = new java.util.TreeMap<>();
         for (Ref<Transport> r : transports) {
-            if (node == null || node.equals(r.properties().get(Transport.NODE_PROPERTY))) {
-                out.add(r.service());
-            }
+            out.computeIfAbsent(String.valueOf(r.properties().get(Transport.NODE_PROPERTY)), n -> new ArrayList<>()).add(r.service());
         }
+        out.values().forEach(list -> list.sort(Comparator.comparing(Transport::scheme)));
         return out;
     }
 
