@@ -75,6 +75,9 @@ public class ChannelProcessTest {
 
         String sessions = alpha.command("channel:sessions");
         assertTrue(sessions, sessions.contains("udp://127.0.0.1:" + b) && sessions.contains("quic://127.0.0.1:" + (g + 1)));
+        String transports = alpha.command("channel:transports");
+        assertTrue(transports, transports.matches("(?s).*alpha\\s+quic\\s+quic://127\\.0\\.0\\.1:" + (a + 1) + ".*")
+                && transports.matches("(?s).*alpha\\s+udp\\s+udp://127\\.0\\.0\\.1:" + a + ".*"));
         String stats = beta.command("channel:stats");
         assertTrue("no packet was refused on the way:\n" + stats, !stats.contains("bad-mac") && !stats.contains("malformed"));
     }
