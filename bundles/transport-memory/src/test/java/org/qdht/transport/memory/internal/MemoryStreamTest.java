@@ -64,7 +64,18 @@ class MemoryStreamTest {
     void bytesFlowBothWaysInOrderAndAreCounted() throws Exception {
         byte[] big = new byte[10_000];
         new java.util.Random(1).nextBytes(big);
-        CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> readAll(mine));
+        // two threads of our own: the common pool has one worker on a 2-core machine, and the reader
+        // would keep the echo from ever running
+        java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            bothWays(big, threads);
+        } finally {
+            threads.shutdownNow();
+        }
+    }
+
+    private void bothWays(byte[] big, java.util.concurrent.ExecutorService threads) throws Exception {
+        CompletableFuture<byte[]> echoed = CompletableFuture.supplyAsync(() -> readAll(mine), threads);
         CompletableFuture.runAsync(() -> {
             try {
                 theirs.output().write(theirs.input().readNBytes(big.length)); // echo
@@ -72,7 +83,7 @@ class MemoryStreamTest {
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        });
+        }, threads);
         mine.output().write(big); // far more than the 16-byte buffer: only works with a reader at the other end
         assertArrayEquals(big, echoed.get(5, TimeUnit.SECONDS));
         assertEquals(10_000, alpha.stats().bytesOut());
