@@ -170,7 +170,8 @@ public final class ChannelComponent {
         settings = ChannelSettings.of(config);
         scheduler = new ScheduledThreadPoolExecutor(1, threads("qdht-channel-timer"));
         handshakes = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(512), threads("qdht-channel-handshake"));
-        io = new ThreadPoolExecutor(0, 64, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("qdht-channel-io"));
+        // one writer per peer stream and one reader per inbound stream: threads scale with the peers on stream transports
+        io = new ThreadPoolExecutor(0, 1024, 30, TimeUnit.SECONDS, new SynchronousQueue<>(), threads("qdht-channel-io"));
         deliveries = new ThreadPoolExecutor(4, 4, 30, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), threads("qdht-channel-delivery"));
         context = bundleContext;
         for (var ref : bundleContextNodes(bundleContext)) {

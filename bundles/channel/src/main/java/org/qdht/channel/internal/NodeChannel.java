@@ -1,7 +1,6 @@
 package org.qdht.channel.internal;
 
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -63,6 +62,7 @@ final class NodeChannel implements SecureChannels, LocalParty {
     private final Map<Long, PendingAccept> acceptsByIndex = new ConcurrentHashMap<>();
     private final Map<ByteBuffer, PendingAccept> seenInits = new ConcurrentHashMap<>();
     private final Map<SuiteId, KeyPair> staticKeys = new ConcurrentHashMap<>();
+    private final Map<PeerAddress, StreamLink> links = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     /** A handshake this node started, for a new session or a re-key of {@code rekeyOf}. */
@@ -610,28 +610,57 @@ final class NodeChannel implements SecureChannels, LocalParty {
 
     // ---- outbound ---------------------------------------------------------------------------
 
-    /** Sends a packet: as a datagram when it fits, else on a stream of its own, else refuses it. */
+    /**
+     * Sends a packet: on a transport with streams, in order on the peer's {@link StreamLink};
+     * otherwise as a datagram, or refused when it does not fit one.
+     */
     void transmit(PeerAddress to, byte[] packet) throws ChannelException {
         Transport transport = host.transport(node, to.scheme()).orElseThrow(() -> new ChannelException(Reason.CLOSED,
                 "node " + node + " has no " + to.scheme() + " transport"));
+        if (transport.supportsStreams()) {
+            linkTo(transport, to).send(packet);
+            return;
+        }
+        if (packet.length > transport.maxDatagramSize()) {
+            throw new ChannelException(Reason.TOO_LARGE, "a packet of " + packet.length + " bytes exceeds what "
+                    + to.scheme() + " carries (" + transport.maxDatagramSize() + " bytes) and it has no streams");
+        }
         try {
-            if (packet.length <= transport.maxDatagramSize()) {
-                transport.send(to, packet);
-            } else if (transport.supportsStreams()) {
-                transport.openStream(to).whenComplete((stream, error) -> {
-                    if (error != null) {
-                        counters.add("stream-failed");
-                    } else {
-                        host.ioExecutor().execute(() -> writeFrame(stream, packet));
-                    }
-                });
-            } else {
-                throw new ChannelException(Reason.TOO_LARGE, "a packet of " + packet.length + " bytes exceeds what "
-                        + to.scheme() + " carries (" + transport.maxDatagramSize() + " bytes) and it has no streams");
-            }
+            transport.send(to, packet);
         } catch (TransportException e) {
             throw new ChannelException(e.reason() == TransportException.Reason.TOO_LARGE ? Reason.TOO_LARGE : Reason.CLOSED,
                     "cannot send to " + to + ": " + e.getMessage(), e);
+        }
+    }
+
+    private StreamLink linkTo(Transport transport, PeerAddress to) throws ChannelException {
+        while (true) {
+            StreamLink link = links.get(to);
+            if (link != null && !link.isEnded() && link.transport() == transport) {
+                return link;
+            }
+            StreamLink fresh = new StreamLink(transport, to, this::linkEnded);
+            boolean placed = link == null ? links.putIfAbsent(to, fresh) == null : links.replace(to, link, fresh);
+            if (placed) {
+                try {
+                    host.ioExecutor().execute(fresh);
+                } catch (RejectedExecutionException e) {
+                    links.remove(to, fresh);
+                    counters.add("overloaded");
+                    throw new ChannelException(Reason.CLOSED, "no thread free to open a stream to " + to);
+                }
+                return fresh;
+            }
+        }
+    }
+
+    private void linkEnded(StreamLink link, String reason, int packetsLost) {
+        links.remove(link.to(), link);
+        if (!"idle".equals(reason)) {
+            counters.add(reason);
+        }
+        for (int i = 0; i < packetsLost; i++) {
+            counters.add("send-failed");
         }
     }
 
@@ -640,17 +669,6 @@ final class NodeChannel implements SecureChannels, LocalParty {
             transmit(to, packet);
         } catch (ChannelException e) {
             counters.add("send-failed");
-        }
-    }
-
-    private void writeFrame(TransportStream stream, byte[] packet) {
-        try (stream) {
-            DataOutputStream out = new DataOutputStream(stream.output());
-            out.writeInt(packet.length);
-            out.write(packet);
-            out.flush();
-        } catch (IOException e) {
-            counters.add("stream-failed");
         }
     }
 
@@ -814,6 +832,7 @@ final class NodeChannel implements SecureChannels, LocalParty {
         }
         staticKeys.values().forEach(KeyPair::destroy);
         staticKeys.clear();
+        links.values().forEach(StreamLink::finish);
     }
 
 }
