@@ -83,14 +83,24 @@ public class ChannelProcessTest {
     }
 
     @Test
-    public void aSuiteSwitchInTheMiddleOfAStreamReKeysAndLosesNothing() throws Exception {
+    public void aSuiteSwitchInTheMiddleOfAStreamOverUdpReKeysAndLosesNothing() throws Exception {
+        switchSuiteMidStream("udp", 0);
+    }
+
+    @Test
+    public void aSuiteSwitchInTheMiddleOfAStreamOverQuicReKeysAndLosesNothing() throws Exception {
+        switchSuiteMidStream("quic", 1);
+    }
+
+    /** 600 echoes, one every 10 ms; about 2 s in, alpha's configuration switches to the conservative suite. */
+    private void switchSuiteMidStream(String scheme, int portOffset) throws Exception {
         int a = freePortPair();
         int b = freePortPair();
         RunningRuntime alpha = start("alpha", a, "xwing-mldsa65");
         start("beta", b, "xwing-mldsa65");
-        assertAllReplied(alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 2 64"), 2);
+        String beta = scheme + "://127.0.0.1:" + (b + portOffset);
+        assertAllReplied(alpha.command("channel:ping alpha " + beta + " 2 64"), 2);
 
-        // 600 echoes, one every 10 ms; about 2 s in, alpha's configuration switches to the conservative suite
         Thread switcher = new Thread(() -> {
             try {
                 Thread.sleep(2_000);
@@ -100,14 +110,15 @@ public class ChannelProcessTest {
             }
         });
         switcher.start();
-        String stream = alpha.command("channel:ping alpha udp://127.0.0.1:" + b + " 600 512 10");
+        String stream = alpha.command("channel:ping alpha " + beta + " 600 512 10");
         switcher.join();
         assertAllReplied(stream, 600);
         assertTrue("the stream ran under both suites:\n" + stream,
                 stream.contains("(xwing-mldsa65)") && stream.contains("(mlkem1024-slhdsa-sha2-128f)"));
         String sessions = alpha.command("channel:sessions");
         assertTrue(sessions, sessions.contains("mlkem1024-slhdsa-sha2-128f"));
-        Matcher rekeys = Pattern.compile("udp://127\\.0\\.0\\.1:" + b + "\\s+\\S+\\s+\\S+\\s+\\d+\\s+\\d+\\s+(\\d+)").matcher(sessions);
+        // re-keyed by the switch and every 250 messages (load/org.qdht.channel.cfg)
+        Matcher rekeys = Pattern.compile(Pattern.quote(beta) + "\\s+\\S+\\s+\\S+\\s+\\d+\\s+\\d+\\s+(\\d+)").matcher(sessions);
         assertTrue(sessions, rekeys.find() && Integer.parseInt(rekeys.group(1)) >= 2);
     }
 
