@@ -1,5 +1,6 @@
 package org.qdht.transport.memory.internal;
 
+import org.qdht.transport.support.TrafficCounters;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 

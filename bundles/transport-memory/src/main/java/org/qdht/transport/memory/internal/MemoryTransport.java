@@ -1,5 +1,6 @@
 package org.qdht.transport.memory.internal;
 
+import org.qdht.transport.support.TrafficCounters;
 import org.qdht.transport.support.HandlerWhiteboard;
 import java.util.List;
 import java.util.Set;

@@ -1,5 +1,6 @@
 package org.qdht.transport.udp.internal;
 
+import org.qdht.transport.support.TrafficCounters;
 import org.qdht.transport.support.HandlerWhiteboard;
 import java.io.IOException;
 import java.net.DatagramPacket;
@@ -126,7 +127,7 @@ final class UdpTransport implements Transport, AutoCloseable {
             }
             throw new TransportException(Reason.UNREACHABLE, "cannot send to " + to + ": " + e.getMessage(), e);
         }
-        counters.sent(datagram.length);
+        counters.datagramSent(datagram.length);
     }
 
     @Override
@@ -224,7 +225,7 @@ final class UdpTransport implements Transport, AutoCloseable {
             counters.reject("no-handler");
             return;
         }
-        counters.received(message.length);
+        counters.datagramReceived(message.length);
         for (int i = 0; i < targets.size(); i++) {
             byte[] own = i == targets.size() - 1 ? message : message.clone(); // each handler owns its array
             try {

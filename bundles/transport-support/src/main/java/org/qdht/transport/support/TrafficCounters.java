@@ -1,4 +1,4 @@
-package org.qdht.transport.memory.internal;
+package org.qdht.transport.support;
 
 import java.util.Map;
 import java.util.TreeMap;
@@ -6,36 +6,36 @@ import java.util.TreeMap;
 import org.qdht.api.transport.TransportStats;
 
 /** The counters behind {@link TransportStats}; synchronized so a snapshot is consistent. */
-final class TrafficCounters {
+public final class TrafficCounters {
     private long datagramsIn;
     private long datagramsOut;
     private long bytesIn;
     private long bytesOut;
     private final Map<String, Long> rejected = new TreeMap<>();
 
-    synchronized void datagramReceived(int bytes) {
+    public synchronized void datagramReceived(int bytes) {
         datagramsIn++;
         bytesIn += bytes;
     }
 
-    synchronized void datagramSent(int bytes) {
+    public synchronized void datagramSent(int bytes) {
         datagramsOut++;
         bytesOut += bytes;
     }
 
-    synchronized void streamBytesReceived(int bytes) {
+    public synchronized void streamBytesReceived(int bytes) {
         bytesIn += bytes;
     }
 
-    synchronized void streamBytesSent(int bytes) {
+    public synchronized void streamBytesSent(int bytes) {
         bytesOut += bytes;
     }
 
-    synchronized void reject(String reason) {
+    public synchronized void reject(String reason) {
         rejected.merge(reason, 1L, Long::sum);
     }
 
-    synchronized TransportStats snapshot() {
+    public synchronized TransportStats snapshot() {
         return new TransportStats(datagramsIn, datagramsOut, bytesIn, bytesOut, rejected);
     }
 }
