@@ -92,7 +92,11 @@ public class ChannelProcessTest {
         switchSuiteMidStream("quic", 1);
     }
 
-    /** 600 echoes, one every 10 ms; about 2 s in, alpha's configuration switches to the conservative suite. */
+    /**
+     * 900 echoes, one every 10 ms; 1.5 s in, alpha's configuration switches to the conservative
+     * suite (FileInstall polls every second, then a new SLH-DSA identity with its proof of work),
+     * leaving several seconds of the stream to run under it even on a loaded machine.
+     */
     private void switchSuiteMidStream(String scheme, int portOffset) throws Exception {
         int a = freePortPair();
         int b = freePortPair();
@@ -103,16 +107,16 @@ public class ChannelProcessTest {
 
         Thread switcher = new Thread(() -> {
             try {
-                Thread.sleep(2_000);
+                Thread.sleep(1_500);
                 writeNode(folder.getRoot().toPath().resolve("alpha"), "alpha", a, "mlkem1024-slhdsa-sha2-128f");
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
         });
         switcher.start();
-        String stream = alpha.command("channel:ping alpha " + beta + " 600 512 10");
+        String stream = alpha.command("channel:ping alpha " + beta + " 900 512 10");
         switcher.join();
-        assertAllReplied(stream, 600);
+        assertAllReplied(stream, 900);
         assertTrue("the stream ran under both suites:\n" + stream,
                 stream.contains("(xwing-mldsa65)") && stream.contains("(mlkem1024-slhdsa-sha2-128f)"));
         String sessions = alpha.command("channel:sessions");

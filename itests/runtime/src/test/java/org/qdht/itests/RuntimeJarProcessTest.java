@@ -100,12 +100,14 @@ public class RuntimeJarProcessTest {
         assertTrue(with, with.contains("HQC-128+X25519") || with.contains("HQC"));
         String switched = runtime.awaitOutput("crypto:use hqc128-x25519-mldsa65 alpha", out -> out.contains("switch to"));
         assertTrue(switched, switched.contains("[alpha]"));
-        String identity = runtime.awaitOutput("crypto:identity alpha", out -> out.contains("hqc128-x25519-mldsa65"));
+        // match the command's own line: log lines of other bundles can name the suite first
+        String identity = runtime.awaitOutput("crypto:identity alpha", out -> out.contains("suite      hqc128-x25519-mldsa65"));
         assertTrue(identity, identity.contains("rotation") && identity.contains("signature verified"));
 
         Files.delete(dropped);
         runtime.awaitOutput("crypto:suites", out -> !out.contains("hqc128-x25519-mldsa65") && out.contains("xwing-mldsa65"));
-        String fallback = runtime.awaitOutput("qdht:status alpha", out -> out.contains("running on fallback"));
+        String fallback = runtime.awaitOutput("qdht:status alpha",
+                out -> out.contains("running on fallback") && out.contains("suite      xwing-mldsa65"));
         assertTrue(fallback, fallback.contains("suite      xwing-mldsa65"));
     }
 
@@ -167,13 +169,24 @@ public class RuntimeJarProcessTest {
                     at = output.indexOf(end + "\r\n", from);
                 }
                 if (at >= 0) {
-                    return output.substring(from, at);
+                    return withoutLogLines(output.substring(from, at));
                 }
                 assertTrue("runtime exited:\n" + output, process.isAlive());
                 Thread.sleep(50);
             }
             throw new AssertionError("no answer to '" + command + "' within " + TIMEOUT_MS + " ms:\n" + output);
         }
+
+        /**
+         * The command's own output: the console log of the bundles (lines with a time stamp and a
+         * level) interleaves with it and may name what a test waits for before the command shows it.
+         */
+        static String withoutLogLines(String text) {
+            return text.lines().filter(l -> !LOG_LINE.matcher(l).find()).collect(Collectors.joining("\n", "", "\n"));
+        }
+
+        private static final java.util.regex.Pattern LOG_LINE =
+                java.util.regex.Pattern.compile("\\d\\d:\\d\\d:\\d\\d\\.\\d{3} (TRACE|DEBUG|INFO|WARN|ERROR|AUDIT) ");
 
         /** Repeats {@code command} until its output satisfies {@code condition}. */
         String awaitOutput(String command, java.util.function.Predicate<String> condition) throws Exception {
