@@ -39,6 +39,15 @@ final class ExpandedKeys<K> {
             }
         }
         K key = secret.use(expander::expand); // throws KEY_DESTROYED for a destroyed secret
+        return remember(secret, key);
+    }
+
+    /**
+     * Keeps {@code key} as the expanded form of {@code secret}, for a key pair just generated: its
+     * first use then skips the expansion (a handshake's ephemeral KEM key is used exactly once).
+     * Returns the key kept, which is an earlier one if another thread was first.
+     */
+    K remember(SecretBytes secret, K key) {
         synchronized (expanded) {
             K raced = expanded.putIfAbsent(secret, key);
             if (raced != null) {

@@ -78,12 +78,12 @@ public final class MlKem implements KemScheme {
     @Override
     public KeyPair deriveKeyPair(byte[] seed) throws CryptoException {
         Checks.length(seed, 64, parameters.getName() + " seed");
-        return toKeyPair(new MLKEMPrivateKeyParameters(parameters, seed));
+        return toKeyPair(new MLKEMPrivateKeyParameters(parameters, seed.clone())); // BC keeps and may wipe the array it gets
     }
 
     /** Rebuilds a key pair from a stored FIPS 203 decapsulation key, after its hash check. */
     public KeyPair fromDecapsulationKey(byte[] dk) throws CryptoException {
-        return toKeyPair(MlKemKeys.decodeDecapsulationKey(parameters, dk));
+        return toKeyPair(MlKemKeys.decodeDecapsulationKey(parameters, dk.clone()));
     }
 
     @Override
@@ -111,12 +111,14 @@ public final class MlKem implements KemScheme {
         return SecretBytes.wrap(new MLKEMExtractor(key).extractSecret(ct));
     }
 
+    /** The key pair of a key BC made or checked: kept expanded, so its first decapsulation does not rebuild it. */
     private KeyPair toKeyPair(MLKEMPrivateKeyParameters key) {
         byte[] ek = key.getPublicKey();
         byte[] dk = MlKemKeys.encodeDecapsulationKey(key, ek);
-        key.destroy();
         EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.KEM, ek);
-        return new KeyPair(publicKey, SecretBytes.wrap(dk));
+        KeyPair pair = new KeyPair(publicKey, SecretBytes.wrap(dk));
+        expandedKeys.remember(pair.secretKey(), key);
+        return pair;
     }
 
     static void destroyQuietly(SecretWithEncapsulation s) {

@@ -107,7 +107,9 @@ public final class XWing implements KemScheme {
         XWingPrivateKeyParameters key = new XWingPrivateKeyParameters(seed.clone());
         byte[] pk = key.getPublicKeyParameters().getEncoded();
         EncodedPublicKey publicKey = EncodedPublicKey.of(suite, KeyPurpose.KEM, pk);
-        return new KeyPair(publicKey, SecretBytes.wrap(seed));
+        KeyPair pair = new KeyPair(publicKey, SecretBytes.wrap(seed));
+        expandedKeys.remember(pair.secretKey(), key);
+        return pair;
     }
 
     @Override
