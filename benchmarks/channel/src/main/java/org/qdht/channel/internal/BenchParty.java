@@ -38,16 +38,16 @@ final class BenchParty implements LocalParty {
     /** Puzzle bits behind the benchmark identities: setup stays fast, verification costs one hash whatever the bits. */
     static final int PUZZLE_DIFFICULTY = 8;
 
-    final Identity identity;
+    final TestParties.Identity identity;
     final List<CryptoSuite> suites;
-    final Verifier verifier;
+    final TestParties.Verifier verifier;
     private final Map<SuiteId, KeyPair> statics = new ConcurrentHashMap<>();
 
     /** A party whose identity (and active suite) is {@code active}; it offers every suite of {@link #allSuites}. */
     BenchParty(SuiteId active, SecureRandom random) {
         this.suites = allSuites(random);
-        this.verifier = new Verifier(suites);
-        this.identity = new Identity(verifier.suite(active).orElseThrow(), PUZZLE_DIFFICULTY);
+        this.verifier = new TestParties.Verifier(suites);
+        this.identity = new TestParties.Identity(verifier.suite(active).orElseThrow(), PUZZLE_DIFFICULTY);
     }
 
     /** The suites {@code crypto-mlkem} (X-Wing, ML-KEM + ML-DSA) and {@code crypto-sphincs} (ML-KEM-1024 + SLH-DSA) register. */
@@ -104,97 +104,5 @@ final class BenchParty implements LocalParty {
     @Override
     public int minPeerPuzzleDifficulty() {
         return PUZZLE_DIFFICULTY;
-    }
-
-    /** A node's identity key under one suite, with its NodeId puzzle solved. No rotations. */
-    static final class Identity implements NodeIdentity {
-        final CryptoSuite suite;
-        final KeyPair key;
-        final NodeId id;
-        final long nonce;
-        final int difficulty;
-
-        Identity(CryptoSuite suite, int difficulty) {
-            this.suite = suite;
-            this.key = suite.signatures().generateKeyPair();
-            this.id = NodeIdPuzzle.nodeIdOf(suite.id(), key.publicKey().key());
-            this.difficulty = difficulty;
-            this.nonce = NodeIdPuzzle.solve(id, difficulty, n -> { });
-        }
-
-        @Override
-        public NodeId nodeId() {
-            return id;
-        }
-
-        @Override
-        public long puzzleNonce() {
-            return nonce;
-        }
-
-        @Override
-        public int puzzleDifficulty() {
-            return difficulty;
-        }
-
-        @Override
-        public SuiteId suite() {
-            return suite.id();
-        }
-
-        @Override
-        public EncodedPublicKey signingKey() {
-            return key.publicKey();
-        }
-
-        @Override
-        public SuiteSignature sign(byte[] message) throws CryptoException {
-            return suite.signatures().sign(key, message);
-        }
-
-        @Override
-        public List<KeyRotation> rotations() {
-            return List.of();
-        }
-    }
-
-    /** Verifies with whichever of its suites a key names, as the node's {@code InstalledSuites} does. */
-    static final class Verifier implements SignatureVerifier {
-        final List<CryptoSuite> suites;
-
-        Verifier(List<CryptoSuite> suites) {
-            this.suites = suites;
-        }
-
-        @Override
-        public List<SuiteId> installedSuites() {
-            return suites.stream().map(CryptoSuite::id).toList();
-        }
-
-        @Override
-        public Optional<CryptoSuite> suite(SuiteId id) {
-            for (CryptoSuite s : suites) {
-                if (s.id().equals(id)) {
-                    return Optional.of(s);
-                }
-            }
-            return Optional.empty();
-        }
-
-        @Override
-        public boolean verify(EncodedPublicKey key, byte[] message, SuiteSignature signature) throws CryptoException {
-            CryptoSuite s = suite(key.suite()).orElseThrow(() -> new CryptoException(CryptoException.Reason.UNSUPPORTED, "no suite " + key.suite()));
-            return s.signatures().verify(key, message, signature);
-        }
-
-        @Override
-        public boolean verify(Record record, EncodedPublicKey publisherKey) {
-            throw new UnsupportedOperationException("records are not part of the channel");
-        }
-
-        @Override
-        public boolean verify(KeyRotation rotation) throws CryptoException {
-            return verify(rotation.oldKey(), rotation.toBeSigned(), rotation.signature());
-        }
     }
 }

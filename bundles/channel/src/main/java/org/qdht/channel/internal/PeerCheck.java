@@ -78,15 +78,15 @@ final class PeerCheck {
 
     private static boolean reaches(List<NodeId[]> links, NodeId from, NodeId to) {
         java.util.Set<NodeId> seen = new java.util.HashSet<>(List.of(from));
-        java.util.Deque<NodeId> todo = new java.util.ArrayDeque<>(List.of(from));
-        while (!todo.isEmpty()) {
-            NodeId at = todo.poll();
+        java.util.Deque<NodeId> frontier = new java.util.ArrayDeque<>(List.of(from));
+        while (!frontier.isEmpty()) {
+            NodeId at = frontier.poll();
             for (NodeId[] link : links) {
                 if (link[0].equals(at) && seen.add(link[1])) {
                     if (link[1].equals(to)) {
                         return true;
                     }
-                    todo.add(link[1]);
+                    frontier.add(link[1]);
                 }
             }
         }

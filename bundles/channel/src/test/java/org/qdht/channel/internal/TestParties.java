@@ -123,8 +123,11 @@ final class TestParties {
         }
 
         @Override
-        public boolean verify(Record record, EncodedPublicKey publisherKey) {
-            throw new UnsupportedOperationException("records are not part of the channel");
+        public boolean verify(Record record, EncodedPublicKey publisherKey) throws CryptoException {
+            if (!record.isSigned() || !publisherKey.keyId().equals(record.keyId()) || !publisherKey.suite().equals(record.suite())) {
+                return false;
+            }
+            return verify(publisherKey, record.toBeSigned(), SuiteSignature.of(record.suite(), record.keyId(), record.signature()));
         }
 
         @Override
