@@ -84,6 +84,19 @@ class LimitsTest {
     }
 
     @Test
+    void theTestVerifierChecksRecordSignaturesForReal() throws Exception {
+        TestParties.Identity owner = new TestParties.Identity(TestParties.XWING, 4);
+        TestParties.Verifier verifier = new TestParties.Verifier(java.util.List.of(TestParties.XWING));
+        org.qdht.api.routing.Record unsigned = org.qdht.api.routing.Record.unsigned(org.qdht.api.routing.DhtKey.ofName("k"),
+                new byte[] {1, 2, 3}, 1, Long.MAX_VALUE, owner.nodeId(), owner.suite(), owner.signingKey().keyId(), false);
+        org.qdht.api.routing.Record signed = unsigned.withSignature(owner.sign(unsigned.toBeSigned()).bytes());
+        assertTrue(verifier.verify(signed, owner.signingKey()));
+        assertFalse(verifier.verify(unsigned, owner.signingKey()), "unsigned");
+        TestParties.Identity other = new TestParties.Identity(TestParties.XWING, 4);
+        assertFalse(verifier.verify(signed, other.signingKey()), "another key");
+    }
+
+    @Test
     void rateLimiterAllowsTheBurstThenTheRatePerHost() {
         RateLimiter limiter = new RateLimiter(10, 5);
         long t = 1_000_000_000L;
