@@ -9,20 +9,67 @@ import org.osgi.annotation.versioning.ProviderType;
  * The records one node keeps for the network, persisted in the node's data area. It belongs to the
  * node, not to a routing provider, so that a provider can be stopped and another started without
  * losing what was stored. Bounded: every limit is part of {@link #limits()} and a full store refuses
- * with {@link DhtException.Reason#STORE_FULL}. Thread safe.
+ * with {@link DhtException.Reason#STORE_FULL}. Registered by the node bundle per node with the
+ * service property {@value #NODE_PROPERTY}. Thread safe.
  */
 @ProviderType
 public interface RecordStore {
+    /**
+     * Service property: the name of the node whose records these are.
+     *
+     * @since 1.1
+     */
+    String NODE_PROPERTY = "qdht.node.name";
+
     /** The limits this store enforces. */
     Limits limits();
 
     /**
      * Keeps {@code record} unless a newer version is already stored. The record must already be
-     * verified by the caller.
+     * verified by the caller. The store must already know the publisher's key (from an earlier
+     * {@link #store(PublishedRecord)} with the same key id); records travel between nodes as
+     * {@link PublishedRecord}s, so providers call that method instead.
      *
-     * @throws DhtException {@code STALE_VERSION}, {@code EXPIRED}, {@code STORE_FULL} or {@code CLOSED}
+     * @throws DhtException {@code STALE_VERSION}, {@code EXPIRED}, {@code STORE_FULL}, {@code CLOSED},
+     *         or {@code REJECTED} when the publisher's key is unknown to the store or another
+     *         publisher holds the key
      */
     void store(Record record) throws DhtException;
+
+    /**
+     * Keeps {@code record} with its publisher's key, unless a newer version is already stored. The
+     * record must already be verified by the caller (signature and puzzle). A key already held by
+     * another publisher's unexpired record is refused: the first publisher keeps it until its
+     * record expires or it publishes a tombstone that expires.
+     *
+     * @throws DhtException {@code STALE_VERSION}, {@code EXPIRED}, {@code STORE_FULL}, {@code CLOSED},
+     *         or {@code REJECTED} when another publisher holds the key
+     * @since 1.1
+     */
+    void store(PublishedRecord record) throws DhtException;
+
+    /**
+     * The newest unexpired record for {@code key} with its publisher's key, for answering other
+     * nodes (tombstones included).
+     *
+     * @since 1.1
+     */
+    Optional<PublishedRecord> findPublished(DhtKey key);
+
+    /**
+     * Every unexpired record with its publisher's key, for republishing; a snapshot.
+     *
+     * @since 1.1
+     */
+    List<PublishedRecord> allPublished();
+
+    /**
+     * Removes the record for {@code key}, whoever published it; for operators. Returns whether one
+     * was held.
+     *
+     * @since 1.1
+     */
+    boolean delete(DhtKey key);
 
     /** The newest unexpired record for {@code key}, if stored (tombstones included). */
     Optional<Record> find(DhtKey key);

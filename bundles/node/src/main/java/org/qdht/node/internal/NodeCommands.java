@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import org.apache.felix.service.command.Descriptor;
@@ -20,6 +21,9 @@ import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
 import org.qdht.api.node.NodeStatus;
 import org.qdht.api.node.QdhtNode;
+import org.qdht.api.routing.PublishedRecord;
+import org.qdht.api.routing.Record;
+import org.qdht.api.routing.RecordStore;
 
 /** Gogo commands of the {@code qdht} scope for the nodes running in this framework. */
 @Component(service = NodeCommands.class, property = {
@@ -27,7 +31,8 @@ import org.qdht.api.node.QdhtNode;
         "osgi.command.function=nodes",
         "osgi.command.function=status",
         "osgi.command.function=create",
-        "osgi.command.function=remove"})
+        "osgi.command.function=remove",
+        "osgi.command.function=records"})
 public class NodeCommands {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -35,6 +40,9 @@ public class NodeCommands {
 
     @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile ConfigurationAdmin configurationAdmin;
+
+    @Reference(service = RecordStore.class, cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    private volatile List<Map.Entry<Map<String, Object>, RecordStore>> stores;
 
     @Descriptor("list the nodes running in this framework")
     public String nodes() {
@@ -105,6 +113,38 @@ public class NodeCommands {
         return "node '" + name + "' removed; its data directory is kept";
     }
 
+    @Descriptor("list the records a node keeps for the network: key, publisher, version, size, expiry, tombstone")
+    public String records(@Descriptor("node name") String name) {
+        Optional<RecordStore> store = storeOf(name);
+        if (store.isEmpty()) {
+            return find(name).isPresent() ? "node '" + name + "' has no record store (see qdht:status " + name + ")"
+                    : "no node named '" + name + "'; running: " + names();
+        }
+        List<PublishedRecord> all;
+        RecordStore.Limits limits;
+        try {
+            all = new ArrayList<>(store.get().allPublished());
+            limits = store.get().limits();
+        } catch (IllegalStateException closed) {
+            return "the record store of node '" + name + "' closed meanwhile (node stopped or renamed)";
+        }
+        if (all.isEmpty()) {
+            return "node '" + name + "' holds no records (" + describe(limits) + ")";
+        }
+        all.sort(Comparator.comparing(p -> p.record().key().toHex()));
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"KEY", "PUBLISHER", "VERSION", "SIZE", "EXPIRES", "TOMBSTONE"});
+        Instant now = Instant.now();
+        for (PublishedRecord p : all) {
+            Record r = p.record();
+            Instant expires = Instant.ofEpochMilli(r.expiresAtMillis());
+            rows.add(new String[] {NodeRecordStore.shortHex(r.key()), r.publisher().toShortString(), Long.toString(r.version()),
+                    r.valueSize() + " B", expires.truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + " (in "
+                            + Duration.between(now, expires).toSeconds() + " s)", r.isTombstone() ? "yes" : "no"});
+        }
+        return table(rows) + all.size() + (all.size() == 1 ? " record" : " records") + " (" + describe(limits) + ")";
+    }
+
     private List<NodeStatus> statuses() {
         List<NodeStatus> all = new ArrayList<>();
         for (QdhtNode n : nodes) {
@@ -112,6 +152,29 @@ public class NodeCommands {
         }
         all.sort(Comparator.comparing(NodeStatus::name));
         return all;
+    }
+
+    private Optional<RecordStore> storeOf(String name) {
+        return stores.stream().filter(e -> name.equals(e.getKey().get(RecordStore.NODE_PROPERTY))).map(Map.Entry::getValue)
+                .findFirst();
+    }
+
+    /** The record line of a node's status: how many records it holds and the limits that bound them. */
+    private String recordsLine(String name) {
+        Optional<RecordStore> store = storeOf(name);
+        if (store.isEmpty()) {
+            return "no record store";
+        }
+        try {
+            return store.get().size() + " held (" + describe(store.get().limits()) + ")";
+        } catch (IllegalStateException closed) {
+            return "record store closed";
+        }
+    }
+
+    static String describe(RecordStore.Limits limits) {
+        return "maxRecords=" + limits.maxRecords() + ", maxRecordBytes=" + limits.maxValueBytes() + ", maxRecordsPerPublisher="
+                + limits.maxRecordsPerPublisher();
     }
 
     private Optional<QdhtNode> find(String name) {
@@ -136,7 +199,7 @@ public class NodeCommands {
         return found == null || found.length == 0 ? Optional.empty() : Optional.of(found[0]);
     }
 
-    static String describe(NodeStatus s) {
+    String describe(NodeStatus s) {
         StringBuilder out = new StringBuilder();
         out.append("node ").append(s.name()).append('\n');
         line(out, "state", s.state().name());
@@ -146,6 +209,7 @@ public class NodeCommands {
         line(out, "routing", s.routing().orElse("none"));
         line(out, "addresses", s.addresses().isEmpty() ? "none" : s.addresses().toString());
         line(out, "data", s.dataDirectory());
+        line(out, "records", recordsLine(s.name()));
         line(out, "up since", s.startedAt() + " (" + Duration.between(s.startedAt(), Instant.now()).toSeconds() + " s)");
         if (s.problems().isEmpty()) {
             line(out, "problems", "none");

@@ -2,6 +2,7 @@ package org.qdht.node.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Dictionary;
@@ -32,6 +33,7 @@ import org.qdht.api.crypto.CryptoSuite;
 import org.qdht.api.node.NodeState;
 import org.qdht.api.node.NodeStatus;
 import org.qdht.api.node.QdhtNode;
+import org.qdht.api.routing.RecordStore;
 import org.qdht.api.routing.Routing;
 import org.qdht.api.transport.Transport;
 
@@ -40,8 +42,10 @@ import org.qdht.api.transport.Transport;
  * node's data directory and registers the node as a {@link QdhtNode} service named by its
  * configuration. What the node can do comes from the services that serve it (crypto suites, its
  * identity, routing, transports); until they are installed it reports what is missing instead of
- * pretending. Settings change live: mode, port, peers and suite through {@link #modified}; a new
- * name moves the data directory.
+ * pretending. Settings change live: mode, port, peers, suite and record limits through
+ * {@link #modified}; a new name moves the data directory. The node's records live in its own
+ * {@link NodeRecordStore}, registered as a {@link RecordStore} service, so they outlast any routing
+ * provider.
  */
 @Component(service = {}, configurationPid = QdhtNode.FACTORY_PID, configurationPolicy = ConfigurationPolicy.REQUIRE)
 @Designate(ocd = NodeConfiguration.class, factory = true)
@@ -69,7 +73,9 @@ public class NodeComponent implements QdhtNode {
     private volatile NodeSettings settings;
     private volatile DataArea dataArea;
     private volatile IdentityKeeper identity;
+    private volatile NodeRecordStore records;
     private ServiceRegistration<QdhtNode> registration;
+    private ServiceRegistration<RecordStore> recordsRegistration;
 
     /** Suites come and go with their bundles; each change may move the node's identity. */
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -106,12 +112,19 @@ public class NodeComponent implements QdhtNode {
             throw fail("cannot open the data directory of node '" + s.name() + "': " + e.getMessage());
         }
         settings = s;
+        try {
+            openRecords(s);
+        } catch (IOException e) {
+            names.release(s.name(), this);
+            throw fail("cannot open the record store of node '" + s.name() + "': " + e.getMessage());
+        }
         identity = new IdentityKeeper(context, s.name(), () -> dataArea.directory(), log);
         reconcileIdentity();
         synchronized (this) {
             registration = context.registerService(QdhtNode.class, this, serviceProperties(s));
         }
-        log.info("node '{}' started ({} mode, data in {}, start #{})", s.name(), s.mode(), dataArea.directory(), dataArea.starts());
+        log.info("node '{}' started ({} mode, data in {}, start #{}, {} records)", s.name(), s.mode(), dataArea.directory(),
+                dataArea.starts(), records.size());
     }
 
     @Modified
@@ -119,9 +132,18 @@ public class NodeComponent implements QdhtNode {
         NodeSettings next = validated(config);
         NodeSettings previous = settings;
         if (!next.name().equals(previous.name())) {
-            rename(previous.name(), next.name());
+            closeRecords(); // its files move with the data directory; no write may land in between
+            try {
+                rename(previous.name(), next.name());
+            } catch (Exception e) {
+                reopenRecords(previous); // the directory did not move: the node keeps its store where it was
+                throw e;
+            }
+            reopenRecords(next);
             identity.close();
             identity = new IdentityKeeper(context, next.name(), () -> dataArea.directory(), log);
+        } else if (!sameLimits(previous.recordLimits(), next.recordLimits()) && records != null) {
+            records.limits(next.recordLimits());
         }
         settings = next;
         reconcileIdentity();
@@ -145,6 +167,7 @@ public class NodeComponent implements QdhtNode {
                 registration = null;
             }
         }
+        closeRecords();
         NodeSettings s = settings;
         names.release(s.name(), this);
         log.info("node '{}' stopped; its data stays in {}", s.name(), dataArea.directory());
@@ -167,6 +190,9 @@ public class NodeComponent implements QdhtNode {
             problems.add("no crypto suite installed: add a suite bundle (crypto-mlkem) to the load/ folder");
         }
         identity.problem().ifPresent(p -> problems.add(own.isPresent() ? p : "no identity yet: " + p));
+        if (records == null) {
+            problems.add("no record store: it could not be opened in " + dataArea.directory() + " (see the log)");
+        }
 
         Optional<String> routing = routings.stream().filter(r -> servesThisNode(r, s.name()))
                 .map(r -> String.valueOf(r.getProperty(Routing.ALGORITHM_PROPERTY))).findFirst();
@@ -201,6 +227,47 @@ public class NodeComponent implements QdhtNode {
     /** The node's identity, once it has one. */
     Optional<LocalIdentity> identity() {
         return identity.current();
+    }
+
+    /** Opens the record store in the data directory and registers it for the node named in {@code s}. */
+    private void openRecords(NodeSettings s) throws IOException {
+        NodeRecordStore store = NodeRecordStore.open(dataArea.directory().resolve(RecordFiles.DIRECTORY), s.name(),
+                s.recordLimits(), Clock.systemUTC(), problem -> log.warn("node '{}' records: {}", s.name(), problem));
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(RecordStore.NODE_PROPERTY, s.name());
+        synchronized (this) {
+            records = store;
+            recordsRegistration = context.registerService(RecordStore.class, store, p);
+        }
+    }
+
+    private void reopenRecords(NodeSettings s) {
+        try {
+            openRecords(s);
+        } catch (IOException e) {
+            log.error("node '{}' has no record store: cannot reopen it in {}: {}", s.name(), dataArea.directory(), e.getMessage());
+        }
+    }
+
+    /** Withdraws the record store (users see it go before it closes) and closes it; the files stay. */
+    private void closeRecords() {
+        NodeRecordStore store;
+        synchronized (this) {
+            if (recordsRegistration != null) {
+                recordsRegistration.unregister();
+                recordsRegistration = null;
+            }
+            store = records;
+            records = null;
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private static boolean sameLimits(RecordStore.Limits a, RecordStore.Limits b) {
+        return a.maxRecords() == b.maxRecords() && a.maxValueBytes() == b.maxValueBytes()
+                && a.maxRecordsPerPublisher() == b.maxRecordsPerPublisher();
     }
 
     private void rename(String from, String to) throws Exception {
@@ -270,6 +337,9 @@ public class NodeComponent implements QdhtNode {
         }
         if (!a.suite().equals(b.suite())) {
             changes.add("suite " + a.suite() + " -> " + b.suite());
+        }
+        if (!sameLimits(a.recordLimits(), b.recordLimits())) {
+            changes.add("record limits " + NodeCommands.describe(b.recordLimits()));
         }
         return changes.isEmpty() ? "no change" : String.join(", ", changes);
     }

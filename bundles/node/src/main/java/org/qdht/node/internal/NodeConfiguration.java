@@ -41,4 +41,16 @@ public @interface NodeConfiguration {
             + "(PBKDF2 + AES-256-GCM). Empty: keys are stored unencrypted, readable by the node's user only.",
             type = org.osgi.service.metatype.annotations.AttributeType.PASSWORD, required = false)
     String identityPassphrase() default "";
+
+    @AttributeDefinition(name = "Maximum records", description = "Records the node keeps for the network, "
+            + "1-1,000,000; a full store refuses new keys (STORE_FULL) until records expire.", min = "1", max = "1000000")
+    int maxRecords() default 10_000;
+
+    @AttributeDefinition(name = "Maximum record value bytes", description = "Largest value of one stored record, "
+            + "0-65536 bytes (0 keeps tombstones only); a larger value is refused (STORE_FULL).", min = "0", max = "65536")
+    int maxRecordBytes() default 65_536;
+
+    @AttributeDefinition(name = "Maximum records per publisher", description = "Records one publisher (NodeId) may "
+            + "hold in this node, 1-1,000,000, so that no single publisher fills the store.", min = "1", max = "1000000")
+    int maxRecordsPerPublisher() default 256;
 }

@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
 import org.qdht.api.PeerAddress;
 import org.qdht.api.SuiteId;
 import org.qdht.api.node.NodeMode;
+import org.qdht.api.routing.Record;
+import org.qdht.api.routing.RecordStore;
 
 /**
  * A node's configuration after validation. Building one from a {@link NodeConfiguration} either
@@ -15,8 +17,10 @@ import org.qdht.api.node.NodeMode;
  * is allowed, so a typo in a {@code .cfg} file is reported, not silently defaulted.
  */
 record NodeSettings(String name, NodeMode mode, int listenPort, List<PeerAddress> bootstrapPeers, SuiteId suite,
-        List<SuiteId> fallbackSuites, int puzzleDifficulty, char[] identityPassphrase) {
+        List<SuiteId> fallbackSuites, int puzzleDifficulty, char[] identityPassphrase, RecordStore.Limits recordLimits) {
     static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]{0,31}");
+    /** Records are held in memory too: beyond this a node would rather need a database than a bigger limit. */
+    static final int MAX_RECORDS_LIMIT = 1_000_000;
 
     /** A configuration value that is not allowed. */
     static final class InvalidSettingException extends Exception {
@@ -78,6 +82,20 @@ record NodeSettings(String name, NodeMode mode, int listenPort, List<PeerAddress
         }
         String passphrase = config.identityPassphrase() == null ? "" : config.identityPassphrase();
         return new NodeSettings(name, mode, port, List.copyOf(peers), suite, List.copyOf(fallbacks), difficulty,
-                passphrase.toCharArray());
+                passphrase.toCharArray(), recordLimits(config));
+    }
+
+    private static RecordStore.Limits recordLimits(NodeConfiguration config) throws InvalidSettingException {
+        int maxRecords = within("maxRecords", config.maxRecords(), 1, MAX_RECORDS_LIMIT);
+        int maxBytes = within("maxRecordBytes", config.maxRecordBytes(), 0, Record.MAX_VALUE_SIZE);
+        int perPublisher = within("maxRecordsPerPublisher", config.maxRecordsPerPublisher(), 1, MAX_RECORDS_LIMIT);
+        return new RecordStore.Limits(maxRecords, maxBytes, perPublisher);
+    }
+
+    private static int within(String setting, int value, int min, int max) throws InvalidSettingException {
+        if (value < min || value > max) {
+            throw new InvalidSettingException(setting, value + " is outside " + min + "-" + max);
+        }
+        return value;
     }
 }

@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -39,6 +41,9 @@ import org.qdht.api.node.NodeMode;
 import org.qdht.api.node.NodeState;
 import org.qdht.api.node.NodeStatus;
 import org.qdht.api.node.QdhtNode;
+import org.qdht.api.routing.DhtKey;
+import org.qdht.api.routing.PublishedRecord;
+import org.qdht.api.routing.RecordStore;
 
 /**
  * The node bundle in a real Felix with SCR, ConfigAdmin, Metatype and the Log service: nodes come
@@ -65,7 +70,7 @@ class NodeIT {
                 // the test deleted it itself
             }
         }
-        for (String name : List.of("alpha", "beta", "gamma", "delta", "renamed", "twin", "shell-made")) {
+        for (String name : List.of("alpha", "beta", "gamma", "delta", "renamed", "twin", "shell-made", "epsilon", "zeta", "eta")) {
             awaitGone(name);
         }
     }
@@ -176,7 +181,7 @@ class NodeIT {
         Set<String> ids = Arrays.stream(ocd.getAttributeDefinitions(ObjectClassDefinition.ALL))
                 .map(AttributeDefinition::getID).collect(Collectors.toSet());
         assertEquals(Set.of("name", "mode", "listenPort", "bootstrapPeers", "suite", "fallbackSuites", "puzzleDifficulty",
-                "identityPassphrase"), ids);
+                "identityPassphrase", "maxRecords", "maxRecordBytes", "maxRecordsPerPublisher"), ids);
     }
 
     @Test
@@ -198,7 +203,59 @@ class NodeIT {
         assertTrue(commands.remove("shell-made").startsWith("no configuration"));
     }
 
+    @Test
+    void eachNodeHasARecordStoreThatFollowsItsRenameAndLimits(@InjectService NodeCommands commands) throws Exception {
+        Configuration c = configure("epsilon", "maxRecords", "5");
+        configure("eta");
+        awaitNode("epsilon");
+        awaitNode("eta");
+        RecordStore epsilon = awaitStore("epsilon");
+        RecordStore eta = awaitStore("eta");
+        assertNotSame(epsilon, eta, "one store per node");
+        assertEquals(5, epsilon.limits().maxRecords());
+        assertEquals(10_000, eta.limits().maxRecords());
+
+        TestRecords.Publisher publisher = TestRecords.Publisher.random();
+        DhtKey key = DhtKey.ofName("greeting");
+        PublishedRecord record = publisher.published(key, 1, System.currentTimeMillis() + 3_600_000, "hello".getBytes());
+        epsilon.store(record);
+        assertTrue(eta.find(key).isEmpty());
+        String listing = commands.records("epsilon");
+        assertTrue(listing.contains(key.toHex().substring(0, 16)) && listing.contains(publisher.id().toShortString())
+                && listing.contains("5 B") && listing.contains("1 record"), listing);
+        assertTrue(commands.status("epsilon").contains("1 held (maxRecords=5"), commands.status("epsilon"));
+        assertTrue(commands.records("eta").contains("holds no records"), commands.records("eta"));
+        assertTrue(commands.records("nobody").startsWith("no node named"), commands.records("nobody"));
+
+        Dictionary<String, Object> props = c.getProperties();
+        props.put("maxRecords", "7");
+        c.update(props);
+        awaitTrue(() -> epsilon.limits().maxRecords() == 7, "new limit applied to the same store");
+
+        props.put("name", "zeta");
+        c.update(props);
+        RecordStore renamed = awaitStore("zeta");
+        awaitTrue(() -> storeOrNull("epsilon") == null, "the store under the old name is withdrawn");
+        assertEquals(record, renamed.findPublished(key).orElseThrow(), "the records moved with the data directory");
+        assertEquals(7, renamed.limits().maxRecords());
+        assertThrows(IllegalStateException.class, () -> epsilon.find(key), "the old store is closed");
+    }
+
     // --- helpers -------------------------------------------------------------------------------
+
+    private RecordStore awaitStore(String name) {
+        ServiceReference<RecordStore> ref = await("record store of '" + name + "'").atMost(TIMEOUT)
+                .until(() -> storeOrNull(name), java.util.Objects::nonNull);
+        RecordStore store = context.getService(ref);
+        context.ungetService(ref);
+        assertNotNull(store);
+        return store;
+    }
+
+    private ServiceReference<RecordStore> storeOrNull(String name) throws Exception {
+        var refs = context.getServiceReferences(RecordStore.class, "(" + RecordStore.NODE_PROPERTY + "=" + name + ")");
+        return refs.isEmpty() ? null : refs.iterator().next();
+    }
 
     private Configuration configure(String name, String... keyValues) throws Exception {
         Configuration c = cm.createFactoryConfiguration(QdhtNode.FACTORY_PID, "?");

@@ -16,6 +16,11 @@ class NodeSettingsTest {
 
     /** A configuration as ConfigAdmin would hand it to the component. */
     static NodeConfiguration config(String name, String mode, int port, String[] peers, String suite) {
+        return config(name, mode, port, peers, suite, 10_000, 65_536, 256);
+    }
+
+    static NodeConfiguration config(String name, String mode, int port, String[] peers, String suite, int maxRecords,
+            int maxRecordBytes, int maxRecordsPerPublisher) {
         return new NodeConfiguration() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -61,6 +66,21 @@ class NodeSettingsTest {
             public String identityPassphrase() {
                 return "";
             }
+
+            @Override
+            public int maxRecords() {
+                return maxRecords;
+            }
+
+            @Override
+            public int maxRecordBytes() {
+                return maxRecordBytes;
+            }
+
+            @Override
+            public int maxRecordsPerPublisher() {
+                return maxRecordsPerPublisher;
+            }
         };
     }
 
@@ -73,6 +93,17 @@ class NodeSettingsTest {
         assertEquals(4100, s.listenPort());
         assertEquals(List.of(PeerAddress.parse("udp://127.0.0.1:4101"), PeerAddress.parse("quic://[::1]:4102")), s.bootstrapPeers());
         assertEquals(SuiteId.MLKEM1024_SLHDSA_SHA2_128F, s.suite());
+        assertEquals(10_000, s.recordLimits().maxRecords());
+        assertEquals(65_536, s.recordLimits().maxValueBytes());
+        assertEquals(256, s.recordLimits().maxRecordsPerPublisher());
+    }
+
+    @Test
+    void recordLimitsAreTakenWithinTheirRanges() throws Exception {
+        NodeSettings s = NodeSettings.from(config("a", "SERVER", 0, new String[0], "xwing-mldsa65", 1, 0, 1_000_000));
+        assertEquals(1, s.recordLimits().maxRecords());
+        assertEquals(0, s.recordLimits().maxValueBytes(), "0 bytes: a store of tombstones only");
+        assertEquals(1_000_000, s.recordLimits().maxRecordsPerPublisher(), "may exceed maxRecords: lowering one never breaks the other");
     }
 
     @Test
@@ -84,6 +115,11 @@ class NodeSettingsTest {
         assertMessage("'listenPort'", config("a", "SERVER", 70_000, new String[0], "xwing-mldsa65"));
         assertMessage("'bootstrapPeers'", config("a", "SERVER", 0, new String[] {"127.0.0.1:4100"}, "xwing-mldsa65"));
         assertMessage("'suite'", config("a", "SERVER", 0, new String[0], "kyber768"));
+        assertMessage("'maxRecords'", config("a", "SERVER", 0, new String[0], "xwing-mldsa65", 0, 65_536, 256));
+        assertMessage("'maxRecords'", config("a", "SERVER", 0, new String[0], "xwing-mldsa65", 1_000_001, 65_536, 256));
+        assertMessage("'maxRecordBytes'", config("a", "SERVER", 0, new String[0], "xwing-mldsa65", 10, 65_537, 256));
+        assertMessage("'maxRecordBytes'", config("a", "SERVER", 0, new String[0], "xwing-mldsa65", 10, -1, 256));
+        assertMessage("'maxRecordsPerPublisher'", config("a", "SERVER", 0, new String[0], "xwing-mldsa65", 10, 100, 0));
     }
 
     private static void assertMessage(String setting, NodeConfiguration config) {
