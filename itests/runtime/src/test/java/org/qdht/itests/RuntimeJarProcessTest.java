@@ -67,8 +67,9 @@ public class RuntimeJarProcessTest {
         }
         assertTrue(lb, lb.contains("org.qdht.node") || lb.contains("qDHT node core"));
 
-        String nodes = runtime.awaitOutput("qdht:nodes", out -> out.contains("alpha"));
-        assertTrue(nodes, nodes.contains("STARTING") && nodes.contains("1 node"));
+        // with an identity, a transport and Kademlia routing the node has what it needs to run
+        String nodes = runtime.awaitOutput("qdht:nodes", out -> out.contains("alpha") && out.contains("kademlia"));
+        assertTrue(nodes, nodes.contains("RUNNING") && nodes.contains("1 node"));
     }
 
     @Test
