@@ -107,7 +107,7 @@ public final class KademliaCommands {
         StringBuilder out = new StringBuilder(String.format("lookup of %s: %d peers in %.1f ms, %d hops, %d requests, %d answers, %d failed%n",
                 id.toShortString(), result.size(), millis, stats.hops(), stats.requests(), stats.responses(), stats.failures()));
         for (PeerInfo p : result) {
-            out.append(String.format("  %s  distance 2^%d  %s%n", p.nodeId().toShortString(), 256 - id.commonPrefixLength(p.nodeId()),
+            out.append(String.format("  %s  shares %3d prefix bits  %s%n", p.nodeId().toShortString(), id.commonPrefixLength(p.nodeId()),
                     p.addresses().get(0)));
         }
         return out.toString();

@@ -620,26 +620,27 @@ final class KademliaNode implements Routing, Dht {
      * @param leaving true on a graceful leave: this node is not one of the closest any more
      * @return completes when every record was offered
      */
-    CompletableFuture<Void> republish(List<PublishedRecord> records, boolean leaving) {
+    CompletableFuture<Integer> republish(List<PublishedRecord> records, boolean leaving) {
         if (records.isEmpty()) {
-            return CompletableFuture.completedFuture(null);
+            return CompletableFuture.completedFuture(0);
         }
+        AtomicInteger accepted = new AtomicInteger();
         counters.add(leaving ? "records-handed-over" : "records-republished", records.size());
         java.util.concurrent.ConcurrentLinkedQueue<PublishedRecord> queue = new java.util.concurrent.ConcurrentLinkedQueue<>(records);
         List<CompletableFuture<Void>> workers = new ArrayList<>();
         for (int i = 0; i < REPUBLISH_PARALLELISM; i++) {
-            workers.add(republishNext(queue, leaving));
+            workers.add(republishNext(queue, leaving, accepted));
         }
-        return CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).thenApply(v -> accepted.get());
     }
 
-    private CompletableFuture<Void> republishNext(java.util.Queue<PublishedRecord> queue, boolean leaving) {
+    private CompletableFuture<Void> republishNext(java.util.Queue<PublishedRecord> queue, boolean leaving, AtomicInteger accepted) {
         PublishedRecord next = queue.poll();
         if (next == null || closed && !leaving) {
             return CompletableFuture.completedFuture(null);
         }
         if (next.record().isExpired(System.currentTimeMillis())) {
-            return republishNext(queue, leaving);
+            return republishNext(queue, leaving, accepted);
         }
         return findClosest(next.record().key().asNodeId()).handle((peers, error) -> {
             if (error != null) {
@@ -648,10 +649,15 @@ final class KademliaNode implements Routing, Dht {
             }
             List<CompletableFuture<Optional<DhtException>>> stores = new ArrayList<>();
             for (PeerInfo peer : peers) {
-                stores.add(storeAt(peer, next));
+                stores.add(storeAt(peer, next).thenApply(refusal -> {
+                    if (refusal.isEmpty()) {
+                        accepted.incrementAndGet();
+                    }
+                    return refusal;
+                }));
             }
             return CompletableFuture.allOf(stores.toArray(CompletableFuture[]::new));
-        }).thenCompose(f -> f).exceptionally(e -> null).thenCompose(v -> republishNext(queue, leaving));
+        }).thenCompose(f -> f).exceptionally(e -> null).thenCompose(v -> republishNext(queue, leaving, accepted));
     }
 
     /** Graceful leave: hands this node's records to the peers that stay, within the leave timeout. */
@@ -661,8 +667,8 @@ final class KademliaNode implements Routing, Dht {
         }
         List<PublishedRecord> records = store.allPublished();
         try {
-            republish(records, true).get(settings.leaveMillis(), TimeUnit.MILLISECONDS);
-            log.info("node {}: left gracefully; {} records handed to its neighbours", name, records.size());
+            int copies = republish(records, true).get(settings.leaveMillis(), TimeUnit.MILLISECONDS);
+            log.info("node {}: left gracefully; {} records offered to its neighbours, {} copies accepted", name, records.size(), copies);
         } catch (java.util.concurrent.TimeoutException e) {
             log.warn("node {}: leave timed out after {} ms while handing over {} records", name, settings.leaveMillis(), records.size());
         } catch (Exception e) {
