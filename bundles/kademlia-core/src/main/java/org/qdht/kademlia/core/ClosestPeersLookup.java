@@ -1,9 +1,11 @@
 package org.qdht.kademlia.core;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.function.ToLongFunction;
@@ -20,7 +22,9 @@ import org.qdht.api.routing.PeerInfo;
  * <p>A request that passes its deadline no longer counts against alpha, so one slow peer does not
  * stall the lookup; its answer is still used if it comes. Candidates are bounded (four times
  * {@code numResults}): the farthest are dropped, since they cannot enter the result. Peers named
- * by a malicious answer cost at most that bound. Not thread safe.
+ * by a malicious answer cost at most that bound. A dropped candidate is one not asked yet, one
+ * whose request failed or one another path took (these two are remembered, so that they are never
+ * asked again); a peer that answered or may still answer is kept. Not thread safe.
  */
 public final class ClosestPeersLookup implements PeerLookup {
     private enum State { NOT_ASKED, WAITING, OVERDUE, ANSWERED, FAILED, SKIPPED }
@@ -45,6 +49,8 @@ public final class ClosestPeersLookup implements PeerLookup {
     private final ToLongFunction<NodeId> timeoutMillis;
     private final Predicate<NodeId> claim;
     private final TreeMap<NodeId, Candidate> candidates;
+    /** Failed or skipped peers dropped to make room: at most one per request or skip. */
+    private final Set<NodeId> forgotten = new HashSet<>();
     private int inFlight;
     private boolean finished;
     private int requests;
@@ -236,36 +242,38 @@ public final class ClosestPeersLookup implements PeerLookup {
 
     private void offer(PeerInfo peer, int depth) {
         NodeId id = peer.nodeId();
-        if (id.equals(self) || candidates.containsKey(id)) {
+        if (id.equals(self) || candidates.containsKey(id) || forgotten.contains(id)) {
             return;
         }
-        if (candidates.size() >= maxCandidates) {
-            Map.Entry<NodeId, Candidate> farthest = candidates.lastEntry();
-            if (target.compareDistance(id, farthest.getKey()) >= 0) {
-                return;
-            }
-            if (farthest.getValue().state != State.NOT_ASKED) {
-                // never forget a peer we asked: its answer must still find it; drop the farthest unasked instead
-                Iterator<Map.Entry<NodeId, Candidate>> it = candidates.descendingMap().entrySet().iterator();
-                boolean dropped = false;
-                while (it.hasNext()) {
-                    Map.Entry<NodeId, Candidate> e = it.next();
-                    if (e.getValue().state == State.NOT_ASKED) {
-                        if (target.compareDistance(id, e.getKey()) >= 0) {
-                            return;
-                        }
-                        it.remove();
-                        dropped = true;
-                        break;
-                    }
-                }
-                if (!dropped) {
-                    return;
-                }
-            } else {
-                candidates.pollLastEntry();
-            }
+        if (candidates.size() >= maxCandidates && !makeRoomFor(id)) {
+            return;
         }
         candidates.put(id, new Candidate(peer, depth));
+    }
+
+    /**
+     * Drops the farthest candidate that lies farther than {@code id} and that the lookup can do
+     * without: one not asked yet, one whose request failed, one another path took. Never one that
+     * answered or may still answer.
+     *
+     * @return false if there is none, and {@code id} must not be added
+     */
+    private boolean makeRoomFor(NodeId id) {
+        Iterator<Map.Entry<NodeId, Candidate>> farthestFirst = candidates.descendingMap().entrySet().iterator();
+        while (farthestFirst.hasNext()) {
+            Map.Entry<NodeId, Candidate> e = farthestFirst.next();
+            if (target.compareDistance(id, e.getKey()) >= 0) {
+                return false;
+            }
+            State state = e.getValue().state;
+            if (state == State.NOT_ASKED || state == State.FAILED || state == State.SKIPPED) {
+                if (state != State.NOT_ASKED) {
+                    forgotten.add(e.getKey());
+                }
+                farthestFirst.remove();
+                return true;
+            }
+        }
+        return false;
     }
 }

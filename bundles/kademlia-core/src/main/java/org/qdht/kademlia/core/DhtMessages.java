@@ -32,8 +32,11 @@ import org.qdht.kademlia.core.DhtMessage.Value;
  */
 public final class DhtMessages {
     public static final int VERSION = 1;
-    /** A value answer with the largest record and a full list of peers fits; nothing else needs more. */
-    public static final int MAX_MESSAGE_SIZE = 6 + PublishedRecord.MAX_ENCODED_SIZE + 1
+    /**
+     * A value answer with the largest record and a full list of peers fits (header, record flag,
+     * record, peer count, peers); nothing else needs more.
+     */
+    public static final int MAX_MESSAGE_SIZE = 6 + 1 + PublishedRecord.MAX_ENCODED_SIZE + 1
             + KademliaParameters.MAX_K * PeerInfo.MAX_ENCODED_SIZE;
     /** Longest explanation in an {@link Outcome}. */
     public static final int MAX_DETAIL_BYTES = 200;
@@ -162,10 +165,17 @@ public final class DhtMessages {
         return new Outcome(requestId, refusal.isEmpty() ? Optional.empty() : Optional.of(refusal), detail);
     }
 
+    /** The longest prefix of {@code detail} that fits in {@link #MAX_DETAIL_BYTES}, never ending in half a character. */
     private static String truncate(String detail) {
         String d = detail == null ? "" : detail;
+        if (d.length() > MAX_DETAIL_BYTES) {
+            d = d.substring(0, MAX_DETAIL_BYTES); // every char takes at least one byte: nothing that fits is lost
+        }
         while (d.getBytes(java.nio.charset.StandardCharsets.UTF_8).length > MAX_DETAIL_BYTES) {
             d = d.substring(0, d.length() - 1);
+        }
+        if (!d.isEmpty() && Character.isHighSurrogate(d.charAt(d.length() - 1))) {
+            d = d.substring(0, d.length() - 1); // alone, it would be encoded as '?'
         }
         return d;
     }

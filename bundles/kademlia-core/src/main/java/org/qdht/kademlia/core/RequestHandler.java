@@ -83,10 +83,12 @@ public final class RequestHandler {
         }
     }
 
+    /** At most {@code count} and at most k peers closest to {@code target}, never the requester itself. */
     private List<PeerInfo> closestExcept(NodeId target, int count, NodeId requester) {
-        List<PeerInfo> closest = table.closest(target, Math.min(count, table.parameters().k()) + 1);
+        int wanted = Math.min(count, table.parameters().k());
+        List<PeerInfo> closest = table.closest(target, wanted + 1);
         closest.removeIf(p -> p.nodeId().equals(requester));
-        return closest.size() > count ? closest.subList(0, count) : closest;
+        return closest.size() > wanted ? closest.subList(0, wanted) : closest;
     }
 
     private static Outcome refuse(int requestId, DhtException.Reason reason, String detail) {

@@ -7,12 +7,18 @@ package org.qdht.kademlia.core;
  * Not thread safe: each estimator belongs to one routing-table entry.
  */
 public final class RoundTripTimes {
+    /**
+     * Longest round trip a sample counts as (one hour): far beyond any timeout, and small enough
+     * that the arithmetic below cannot overflow whatever the driver measures.
+     */
+    private static final long MAX_SAMPLE_MICROS = 3_600_000_000L;
+
     private long smoothedMicros = -1;
     private long deviationMicros;
 
     /** Records one measured round trip. */
     public void sample(long roundTripMicros) {
-        long rtt = Math.max(0, roundTripMicros);
+        long rtt = Math.min(Math.max(0, roundTripMicros), MAX_SAMPLE_MICROS);
         if (smoothedMicros < 0) {
             smoothedMicros = rtt;
             deviationMicros = rtt / 2;

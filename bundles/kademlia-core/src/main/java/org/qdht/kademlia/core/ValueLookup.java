@@ -1,33 +1,44 @@
 package org.qdht.kademlia.core;
 
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 import org.qdht.api.NodeId;
 import org.qdht.api.routing.DhtKey;
 import org.qdht.api.routing.PeerInfo;
 import org.qdht.api.routing.PublishedRecord;
-import org.qdht.api.routing.Record;
 import org.qdht.kademlia.core.RecordCheck.Verdict;
 
 /**
  * A get: a {@link PeerLookup} towards the key whose answers may carry the record. Every record is
- * checked before it counts; the newest valid version wins, and the lookup stops once
- * {@code quorum} peers returned that same version. Peers that answered without it (or with an
- * older version) are remembered so that the driver can store the winner on the closest of them:
- * caching along the lookup path, and repair of stale replicas. Not thread safe.
+ * checked before it counts. Records are tallied per publisher: the publisher whose record the
+ * most peers returned wins (the storing nodes keep the first publisher of a key, so a Sybil that
+ * answers with its own validly signed record for the key stays a minority), and of its records the
+ * newest version. The lookup stops once {@code quorum} peers returned that winning version. Peers
+ * that answered without it are remembered so that the driver can store the winner on the closest
+ * of them: caching along the lookup path, and repair of stale replicas. Not thread safe.
  */
 public final class ValueLookup {
+    /** What the answers said about one publisher's record for the key. */
+    private static final class Tally {
+        PublishedRecord newest;
+        final Set<NodeId> holders = new HashSet<>();
+        final Set<NodeId> holdersOfNewest = new HashSet<>();
+    }
+
     private final DhtKey key;
     private final PeerLookup peers;
     private final RecordCheck check;
     private final int quorum;
     private final Counters counters;
-    private PublishedRecord best;
-    private int copies;
-    private final List<PeerInfo> lacking = new ArrayList<>();
-    private final List<PeerInfo> answeredWithBest = new ArrayList<>();
+    private final Map<NodeId, Tally> tallies = new LinkedHashMap<>();
+    private final List<PeerInfo> answeredPeers = new ArrayList<>();
+    private final Set<NodeId> answered = new HashSet<>();
 
     public ValueLookup(DhtKey key, PeerLookup peers, RecordCheck check, int quorum, Counters counters) {
         if (quorum < 1) {
@@ -45,69 +56,82 @@ public final class ValueLookup {
     }
 
     /**
-     * {@code from} answered a find-value request.
+     * {@code from} answered a find-value request. A peer answers once: a repeated answer from the
+     * same peer is ignored, so that one peer cannot make up a quorum on its own.
      *
-     * @return the verdict on the record it carried, if any
+     * @return the verdict on the record it carried, if any (empty for an ignored repeat)
      */
     public Optional<Verdict> onValue(PeerInfo from, Optional<PublishedRecord> record, List<PeerInfo> closer, long nowMillis) {
+        if (!answered.add(from.nodeId())) {
+            return Optional.empty();
+        }
+        answeredPeers.add(from);
         Optional<Verdict> verdict = Optional.empty();
-        boolean hasBest = false;
         if (record.isPresent()) {
             PublishedRecord candidate = record.get();
             Verdict v = candidate.record().key().equals(key) ? check.check(candidate, nowMillis) : Verdict.FORGED;
             verdict = Optional.of(v);
             if (v != Verdict.VALID) {
                 counters.add(v.counterName());
-            } else if (best == null || newer(candidate.record(), best.record())) {
-                best = candidate;
-                copies = 1;
-                lacking.addAll(answeredWithBest); // they hold an older version now
-                answeredWithBest.clear();
-                answeredWithBest.add(from);
-                hasBest = true;
-            } else if (same(candidate.record(), best.record())) {
-                copies++;
-                answeredWithBest.add(from);
-                hasBest = true;
+            } else {
+                count(from.nodeId(), candidate);
             }
         }
-        if (!hasBest) {
-            lacking.add(from);
-        }
         peers.onResponse(from.nodeId(), closer, nowMillis);
-        if (best != null && copies >= quorum) {
+        if (copies() >= quorum) {
             peers.finish();
         }
         return verdict;
+    }
+
+    private void count(NodeId holder, PublishedRecord candidate) {
+        Tally t = tallies.computeIfAbsent(candidate.record().publisher(), p -> new Tally());
+        t.holders.add(holder);
+        if (t.newest == null || candidate.record().version() > t.newest.record().version()) {
+            t.newest = candidate;
+            t.holdersOfNewest.clear();
+            t.holdersOfNewest.add(holder);
+        } else if (candidate.record().version() == t.newest.record().version()) {
+            t.holdersOfNewest.add(holder);
+        }
     }
 
     public void onFailure(NodeId from, long nowMillis) {
         peers.onFailure(from, nowMillis);
     }
 
-    /** The newest valid record found so far (a tombstone included). */
+    /** The winning valid record found so far (a tombstone included). */
     public Optional<PublishedRecord> best() {
-        return Optional.ofNullable(best);
+        return winner().map(t -> t.newest);
     }
 
+    /** Peers that returned the winning record. */
     public int copies() {
-        return copies;
+        return winner().map(t -> t.holdersOfNewest.size()).orElse(0);
     }
 
     /** Peers that answered without the winning record, closest to the key first. */
     public List<PeerInfo> peersLackingBest() {
-        List<PeerInfo> out = new ArrayList<>(lacking);
-        out.removeIf(p -> answeredWithBest.stream().anyMatch(b -> b.nodeId().equals(p.nodeId())));
+        Set<NodeId> holders = winner().map(t -> t.holdersOfNewest).orElse(Set.of());
+        List<PeerInfo> out = new ArrayList<>();
+        for (PeerInfo p : answeredPeers) {
+            if (!holders.contains(p.nodeId())) {
+                out.add(p);
+            }
+        }
         NodeId target = key.asNodeId();
         out.sort((a, b) -> target.compareDistance(a.nodeId(), b.nodeId()));
         return out;
     }
 
-    private static boolean newer(Record a, Record b) {
-        return a.version() > b.version();
-    }
-
-    private static boolean same(Record a, Record b) {
-        return a.version() == b.version() && a.publisher().equals(b.publisher());
+    /** The publisher most peers vouch for; of equal tallies, the one heard first. */
+    private Optional<Tally> winner() {
+        Tally best = null;
+        for (Tally t : tallies.values()) {
+            if (best == null || t.holders.size() > best.holders.size()) {
+                best = t;
+            }
+        }
+        return Optional.ofNullable(best);
     }
 }
