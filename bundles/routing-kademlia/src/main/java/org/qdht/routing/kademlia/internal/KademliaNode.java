@@ -73,7 +73,7 @@ final class KademliaNode implements Routing, Dht {
     /** Republish lookups in flight at once, so that a large store does not flood the network. */
     private static final int REPUBLISH_PARALLELISM = 4;
     private static final long EXPIRY_INTERVAL_MILLIS = 60_000;
-    /** Least time between two liveness checks of the same entry. */
+    /** Least time between two checks (liveness, or admission of a sender) of the same peer. */
     private static final long LIVENESS_CHECK_INTERVAL_MILLIS = 30_000;
 
     private final String name;
@@ -476,7 +476,11 @@ final class KademliaNode implements Routing, Dht {
         } catch (ChannelException e) {
             counters.add("answer-not-sent");
         }
-        considerSender(session.peer(), request.sender());
+        if (!(request instanceof Ping)) {
+            // a ping is itself a check: answering it with a check of our own would make two nodes
+            // with full buckets ping each other for ever
+            considerSender(session.peer(), request.sender());
+        }
     }
 
     /**
@@ -491,9 +495,14 @@ final class KademliaNode implements Routing, Dht {
         if (table.contains(peer)) {
             return; // seen: its own answers keep it fresh
         }
+        Long last = livenessChecked.get(peer);
+        if (last != null && now - last < LIVENESS_CHECK_INTERVAL_MILLIS) {
+            return; // checked lately and not admitted (full bucket, group limit): do not ask again at once
+        }
         if (admissionChecks.size() >= MAX_ADMISSION_CHECKS || !admissionChecks.add(peer)) {
             return;
         }
+        livenessChecked.put(peer, now);
         List<PeerAddress> first = List.of(sender.addresses().get(0));
         rpc.request(first, Optional.of(peer), id -> new Ping(id, sender()), parameters.initialTimeoutMillis())
                 .whenComplete((reply, error) -> {
