@@ -86,7 +86,12 @@ public final class RoutingTable {
         TableEntry known = byId.get(id);
         Bucket bucket = bucket(bucketIndex(id));
         if (known != null) {
-            known.updatePeer(peer);
+            if (NetworkGroups.groupOf(peer.addresses()).equals(known.group())) {
+                known.updatePeer(peer);
+            }
+            // else keep the addresses it was admitted with: moving an entry into another network
+            // group would bypass that group's limits; if the old address dies, the entry is
+            // evicted and the peer is admitted afresh, under the limits of its new group
             known.seen(nowMillis);
             bucket.moveToTail(known);
             return new Admission(Outcome.UPDATED, Optional.empty());
@@ -149,13 +154,43 @@ public final class RoutingTable {
 
     /** Up to {@code count} entries closest to {@code target}, closest first. */
     public synchronized List<PeerInfo> closest(NodeId target, int count) {
-        List<TableEntry> all = new ArrayList<>(byId.values());
-        all.sort((a, b) -> target.compareDistance(a.nodeId(), b.nodeId()));
-        List<PeerInfo> out = new ArrayList<>(Math.min(count, all.size()));
-        for (int i = 0; i < all.size() && i < count; i++) {
-            out.add(all.get(i).peer());
+        // Buckets in order of XOR distance to the target, without sorting the whole table (it is
+        // asked on every find-node request). With c the prefix the target shares with this node:
+        // entries of bucket c share more than c bits with the target (closest); entries of every
+        // bucket above c share exactly c bits; entries of bucket i below c share exactly i bits.
+        int c = Math.min(bucketIndex(target), BUCKETS - 1);
+        List<PeerInfo> out = new ArrayList<>(Math.min(count, byId.size()));
+        List<TableEntry> group = new ArrayList<>();
+        addEntries(group, c);
+        takeClosest(group, target, count, out);
+        group.clear();
+        for (int i = c + 1; i < BUCKETS && out.size() < count; i++) {
+            addEntries(group, i);
+        }
+        takeClosest(group, target, count, out);
+        for (int i = c - 1; i >= 0 && out.size() < count; i--) {
+            group.clear();
+            addEntries(group, i);
+            takeClosest(group, target, count, out);
         }
         return out;
+    }
+
+    private void addEntries(List<TableEntry> into, int bucketIndex) {
+        Bucket b = buckets[bucketIndex];
+        if (b != null) {
+            into.addAll(b.entries);
+        }
+    }
+
+    private static void takeClosest(List<TableEntry> group, NodeId target, int count, List<PeerInfo> out) {
+        if (out.size() >= count || group.isEmpty()) {
+            return;
+        }
+        group.sort((a, b) -> target.compareDistance(a.nodeId(), b.nodeId()));
+        for (int i = 0; i < group.size() && out.size() < count; i++) {
+            out.add(group.get(i).peer());
+        }
     }
 
     public synchronized boolean contains(NodeId id) {

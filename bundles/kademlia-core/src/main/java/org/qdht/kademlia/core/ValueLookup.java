@@ -78,8 +78,8 @@ public final class ValueLookup {
             }
         }
         peers.onResponse(from.nodeId(), closer, nowMillis);
-        if (copies() >= quorum) {
-            peers.finish();
+        if (tallies.size() == 1 && copies() >= quorum) {
+            peers.finish(); // while two publishers compete, only the k closest peers can settle it
         }
         return verdict;
     }
@@ -124,14 +124,46 @@ public final class ValueLookup {
         return out;
     }
 
-    /** The publisher most peers vouch for; of equal tallies, the one heard first. */
+    /**
+     * The publisher most peers vouch for; of equal tallies, the one heard first. When publishers
+     * compete, only the votes of the k closest peers that answered count: those are the nodes
+     * that stored the key first-come, while an attacker on the lookup path is usually not one of
+     * them. Without a vote among them, all votes count.
+     */
     private Optional<Tally> winner() {
+        Set<NodeId> closest = new HashSet<>();
+        if (tallies.size() > 1) {
+            peers.result().forEach(p -> closest.add(p.nodeId()));
+        }
         Tally best = null;
+        int bestVotes = -1;
         for (Tally t : tallies.values()) {
-            if (best == null || t.holders.size() > best.holders.size()) {
+            int votes = votes(t, closest);
+            if (votes > bestVotes) {
                 best = t;
+                bestVotes = votes;
+            }
+        }
+        if (bestVotes == 0) {
+            for (Tally t : tallies.values()) {
+                if (best == null || t.holders.size() > best.holders.size()) {
+                    best = t;
+                }
             }
         }
         return Optional.ofNullable(best);
+    }
+
+    private static int votes(Tally t, Set<NodeId> closest) {
+        if (closest.isEmpty()) {
+            return t.holders.size();
+        }
+        int n = 0;
+        for (NodeId holder : t.holders) {
+            if (closest.contains(holder)) {
+                n++;
+            }
+        }
+        return n;
     }
 }

@@ -103,15 +103,18 @@ class RoutingTableTest {
     }
 
     @Test
-    void updatedKeepsOneEntryAndTakesTheNewAddresses() {
+    void updatedKeepsOneEntryAndTakesNewAddressesOfTheSameNetworkGroup() {
         RoutingTable table = new RoutingTable(self, open);
         NodeId id = idWithPrefix(self, 0, random);
         assertEquals(Outcome.ADDED, table.admit(peer(id, "udp://203.0.113.5:4000"), 1).outcome());
-        Admission a = table.admit(peer(id, "udp://198.51.100.7:4000"), 2);
+        Admission a = table.admit(peer(id, "udp://203.0.113.5:4001"), 2);
         assertEquals(Outcome.UPDATED, a.outcome());
         assertEquals(Optional.empty(), a.checkLiveness());
         assertEquals(1, table.size());
-        assertEquals(peer(id, "udp://198.51.100.7:4000"), table.closest(id, 1).get(0));
+        assertEquals(peer(id, "udp://203.0.113.5:4001"), table.closest(id, 1).get(0));
+        assertEquals(Outcome.UPDATED, table.admit(peer(id, "udp://198.51.100.7:4000"), 2).outcome());
+        assertEquals(peer(id, "udp://203.0.113.5:4001"), table.closest(id, 1).get(0),
+                "an entry never moves into another network group past that group's limits");
         assertEquals(2, table.entries().get(0).lastSeenMillis());
         assertEquals(1, table.entries().get(0).addedAtMillis());
     }

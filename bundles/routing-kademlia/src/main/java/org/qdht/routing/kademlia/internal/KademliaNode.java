@@ -392,7 +392,9 @@ final class KademliaNode implements Routing, Dht {
      * table entry: after {@code maxFailures} in a row it is evicted and a replacement takes its place.
      */
     private CompletableFuture<Reply> call(PeerInfo peer, java.util.function.IntFunction<Request> make) {
-        return rpc.request(peer.addresses(), Optional.of(peer.nodeId()), make, table.timeoutMillis(peer.nodeId()))
+        // twice the lookup's deadline: past it the lookup stops waiting for the peer (it no longer
+        // counts against alpha) but still uses a late answer, which is only possible if we wait
+        return rpc.request(peer.addresses(), Optional.of(peer.nodeId()), make, 2 * table.timeoutMillis(peer.nodeId()))
                 .whenComplete((reply, error) -> {
                     if (error != null && !closed && table.failed(peer.nodeId())) {
                         counters.add("evicted-failing");
