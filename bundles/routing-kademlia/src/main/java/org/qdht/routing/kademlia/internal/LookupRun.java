@@ -44,13 +44,14 @@ final class LookupRun {
 
     /** Starts the lookup; the future completes with the finished lookup, or TIMEOUT. */
     CompletableFuture<PeerLookup> start(long timeoutMillis) {
-        timer.schedule(() -> {
+        java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(() -> {
             synchronized (this) {
                 lookup.finish();
             }
             done.completeExceptionally(new DhtException(DhtException.Reason.TIMEOUT, "lookup of "
                     + lookup.target().toShortString() + " did not finish within " + timeoutMillis + " ms"));
         }, timeoutMillis, TimeUnit.MILLISECONDS);
+        done.whenComplete((l, e) -> timeout.cancel(false)); // a finished lookup must not stay queued until its timeout
         pump();
         return done;
     }

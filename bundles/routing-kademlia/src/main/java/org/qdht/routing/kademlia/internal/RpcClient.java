@@ -97,11 +97,12 @@ final class RpcClient {
             }
             reply.whenComplete((r, e) -> pending.remove(id));
         });
-        timer.schedule(() -> {
+        java.util.concurrent.ScheduledFuture<?> timeout = timer.schedule(() -> {
             if (reply.completeExceptionally(new DhtException(DhtException.Reason.TIMEOUT, "no answer within " + budget + " ms"))) {
                 counters.add("rpc-timeout");
             }
         }, budget, TimeUnit.MILLISECONDS);
+        reply.whenComplete((r, e) -> timeout.cancel(false)); // else each answered request stays queued until its timeout
         return reply;
     }
 
