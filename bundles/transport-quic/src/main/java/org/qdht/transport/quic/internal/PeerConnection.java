@@ -39,6 +39,8 @@ final class PeerConnection {
     private final PeerAddress remote;
     private final Origin origin;
     private final TrafficCounters counters;
+    /** Guarded by this: the peer's first datagram came before {@link #established}. */
+    private boolean peerReadyEarly;
     private final CompletableFuture<QuicConnection> ready = new CompletableFuture<>();
     private final ArrayDeque<byte[]> pending = new ArrayDeque<>(); // guarded by this
     private final AtomicInteger ownStreams = new AtomicInteger();
@@ -103,7 +105,11 @@ final class PeerConnection {
             quic = connection;
         }
         ready.complete(connection);
-        if (origin == Origin.INBOUND) {
+        boolean readyHeard;
+        synchronized (this) {
+            readyHeard = peerReadyEarly;
+        }
+        if (origin == Origin.INBOUND || readyHeard) {
             openDatagrams();
         }
     }
@@ -123,7 +129,13 @@ final class PeerConnection {
         List<byte[]> waiting;
         synchronized (this) {
             q = quic;
-            if (datagramsOpen || q == null || closed) {
+            if (q == null) {
+                // the server's "ready" datagram overtook the end of our own handshake call: remember it,
+                // or the first datagrams would wait for the fallback delay
+                peerReadyEarly = true;
+                return;
+            }
+            if (datagramsOpen || closed) {
                 return;
             }
             datagramsOpen = true;

@@ -52,7 +52,7 @@ final class QuicEndpoint implements Transport {
     /** QUIC's own idle timeout is this much longer than ours, so our idle sweep closes first, cleanly. */
     static final Duration QUIC_IDLE_MARGIN = Duration.ofSeconds(5);
     /**
-     * How long (at least; ten handshake durations if longer) a client holds its first datagrams
+     * How long (at least; four handshake durations if longer) a client holds its first datagrams
      * when the server's "ready" datagram does not come (lost, or a peer that does not send it); it
      * normally comes one round trip after the handshake. Long, because a busy server accepts the
      * connection late, and datagrams sent before that are lost: a fallback of 500 ms lost all ten
@@ -295,7 +295,7 @@ final class QuicEndpoint implements Transport {
             c.established(quic);
             // the server's first datagram normally opens the way sooner (see PeerConnection.openDatagrams);
             // a slow handshake (slow path or busy machine) means the server may be slow too: wait longer
-            threads.timer.schedule(c::openDatagrams, Math.max(DATAGRAM_FALLBACK_MILLIS, 10 * handshakeMillis),
+            threads.timer.schedule(c::openDatagrams, Math.max(DATAGRAM_FALLBACK_MILLIS, 4 * handshakeMillis),
                     TimeUnit.MILLISECONDS);
             log.debug("QUIC connection of node '" + node + "' to " + c.remote() + " established");
         } catch (IOException | RuntimeException e) {
