@@ -21,7 +21,9 @@ import org.qdht.kademlia.core.RecordCheck.Verdict;
  * answers with its own validly signed record for the key stays a minority), and of its records the
  * newest version. The lookup stops once {@code quorum} peers returned that winning version. Peers
  * that answered without it are remembered so that the driver can store the winner on the closest
- * of them: caching along the lookup path, and repair of stale replicas. Not thread safe.
+ * of them: caching along the lookup path, and repair of stale replicas. Over disjoint paths the
+ * quorum does not end the lookup: every path runs to its end and the k closest peers vote. Not
+ * thread safe.
  */
 public final class ValueLookup {
     /** What the answers said about one publisher's record for the key. */
@@ -39,6 +41,7 @@ public final class ValueLookup {
     private final Map<NodeId, Tally> tallies = new LinkedHashMap<>();
     private final List<PeerInfo> answeredPeers = new ArrayList<>();
     private final Set<NodeId> answered = new HashSet<>();
+    private final boolean earlyStop;
 
     public ValueLookup(DhtKey key, PeerLookup peers, RecordCheck check, int quorum, Counters counters) {
         if (quorum < 1) {
@@ -49,6 +52,9 @@ public final class ValueLookup {
         this.check = check;
         this.quorum = quorum;
         this.counters = counters;
+        // over disjoint paths (the hardened mode) every path runs to its end: colluders answering
+        // first on one path could otherwise end the get with a quorum of their own
+        this.earlyStop = !(peers instanceof DisjointPathsLookup);
     }
 
     public PeerLookup peers() {
@@ -78,7 +84,7 @@ public final class ValueLookup {
             }
         }
         peers.onResponse(from.nodeId(), closer, nowMillis);
-        if (tallies.size() == 1 && copies() >= quorum) {
+        if (earlyStop && tallies.size() == 1 && copies() >= quorum) {
             peers.finish(); // while two publishers compete, only the k closest peers can settle it
         }
         return verdict;
