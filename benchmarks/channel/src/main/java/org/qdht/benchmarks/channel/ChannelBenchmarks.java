@@ -241,7 +241,7 @@ public final class ChannelBenchmarks {
     /** JMH iteration scores of one benchmark over all rounds, in µs/op. */
     record Stats(double median, double min, double max, int iterations) {
         static Stats of(List<Double> scores) {
-            double[] v = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] v = sortedArray(scores);
             int n = v.length;
             double median = n == 0 ? Double.NaN : n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
             return new Stats(median, n == 0 ? Double.NaN : v[0], n == 0 ? Double.NaN : v[n - 1], n);
@@ -789,5 +789,15 @@ public final class ChannelBenchmarks {
 
     static String percent(double p) {
         return Double.isNaN(p) ? "—" : String.format(Locale.ROOT, "%.2f%%", p * 100);
+    }
+
+    /** The values as a sorted primitive array, for medians and percentiles. */
+    private static double[] sortedArray(java.util.List<Double> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        java.util.Arrays.sort(out);
+        return out;
     }
 }

@@ -83,7 +83,7 @@ public final class CryptoBenchmarks {
                     scores.add(i.getPrimaryResult().getScore());
                 }
             }
-            double[] s = scores.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] s = sortedArray(scores);
             int n = s.length;
             double median = n == 0 ? Double.NaN : n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2;
             return new Stats(median, r.getPrimaryResult().getScore(), r.getPrimaryResult().getScoreError(),
@@ -471,5 +471,15 @@ public final class CryptoBenchmarks {
                 }
             }
         }
+    }
+
+    /** The values as a sorted primitive array, for medians and percentiles. */
+    private static double[] sortedArray(java.util.List<Double> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        java.util.Arrays.sort(out);
+        return out;
     }
 }

@@ -392,7 +392,7 @@ class LoopbackDhtBenchmark {
         section("4. Put and get (" + valueSize + "-byte values, signed records)");
         row("put latency", String.format("median **%.2f ms**, p95 %.2f ms, mean %.2f ms", put.percentile(50), put.percentile(95), put.mean()),
                 String.format("%d puts, sequential, from random nodes; %d/%d succeeded; copies stored median %.0f (min %.0f); signing "
-                        + "(not in the latency) median %.2f ms", puts, puts - put.failures, puts, median(toDouble(copies)),
+                        + "(not in the latency) median %.2f ms", puts, puts - put.failures, puts, median(asDoubles(copies)),
                         Arrays.stream(copies).min().orElse(0) * 1.0, median(signMillis)));
         row("get latency", String.format("median **%.2f ms**, p95 %.2f ms, mean %.2f ms", get.percentile(50), get.percentile(95), get.mean()),
                 String.format("%d gets of random stored names from random nodes, sequential; **%d/%d found** with the value put", gets,
@@ -972,7 +972,7 @@ class LoopbackDhtBenchmark {
         return Arrays.stream(values).average().orElse(Double.NaN);
     }
 
-    private static double[] toDouble(int[] values) {
+    private static double[] asDoubles(int[] values) {
         return Arrays.stream(values).asDoubleStream().toArray();
     }
 }

@@ -103,7 +103,7 @@ public final class ChannelCommands {
         }
         out.append(String.format("%d/%d replies, %d corrupted", rtts.size(), count, corrupted));
         if (!rtts.isEmpty()) {
-            double[] sorted = rtts.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            double[] sorted = sortedArray(rtts);
             out.append(String.format(", median %.2f ms", sorted[sorted.length / 2]));
         }
         return out.append('\n').toString();
@@ -169,4 +169,13 @@ public final class ChannelCommands {
         return d.toHours() > 0 ? d.toHours() + "h" + d.toMinutesPart() + "m" : d.toMinutes() > 0 ? d.toMinutes() + "m" + d.toSecondsPart() + "s" : d.toSeconds() + "s";
     }
 
+    /** The values as a sorted primitive array, for medians and percentiles. */
+    private static double[] sortedArray(java.util.List<Double> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        java.util.Arrays.sort(out);
+        return out;
+    }
 }

@@ -165,8 +165,17 @@ class LoopbackFigures {
     }
 
     private static double median(List<Double> values) {
-        double[] sorted = values.stream().mapToDouble(Double::doubleValue).toArray();
+        double[] sorted = unboxed(values);
         Arrays.sort(sorted);
         return sorted[sorted.length / 2];
+    }
+
+    /** The values as a primitive array. */
+    private static double[] unboxed(java.util.List<Double> values) {
+        double[] out = new double[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
     }
 }
