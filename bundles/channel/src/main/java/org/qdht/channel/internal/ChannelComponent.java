@@ -75,12 +75,42 @@ public final class ChannelComponent {
     private record Ref<T>(T service, Map<String, Object> properties) {
     }
 
+    /** A node's channel and its service registrations; a registration made after the stop is undone at once. */
     private static final class NodeEntry {
         final NodeChannel channel;
-        final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+        private final List<ServiceRegistration<?>> registrations = new ArrayList<>();
+        private boolean stopped;
 
         NodeEntry(NodeChannel channel) {
             this.channel = channel;
+        }
+
+        void add(ServiceRegistration<?> registration) {
+            synchronized (this) {
+                if (!stopped) {
+                    registrations.add(registration);
+                    return;
+                }
+            }
+            unregister(registration);
+        }
+
+        void unregisterAll() {
+            List<ServiceRegistration<?>> toUnregister;
+            synchronized (this) {
+                stopped = true;
+                toUnregister = new ArrayList<>(registrations);
+                registrations.clear();
+            }
+            toUnregister.forEach(NodeEntry::unregister);
+        }
+
+        private static void unregister(ServiceRegistration<?> registration) {
+            try {
+                registration.unregister();
+            } catch (IllegalStateException alreadyGone) {
+                // the framework is stopping
+            }
         }
     }
 
@@ -218,25 +248,34 @@ public final class ChannelComponent {
         deliveries.shutdownNow();
     }
 
-    private synchronized void startNode(String name) {
+    /**
+     * Creates the node's channel and registers its services. The lock only guards the map: the
+     * framework calls (registering, unregistering) run outside it, since they call other
+     * components back, and a lock held across them can deadlock with SCR's own threads.
+     */
+    private void startNode(String name) {
         BundleContext bc = context;
-        if (bc == null || nodes.containsKey(name)) {
-            return;
+        NodeEntry entry;
+        synchronized (this) {
+            if (bc == null || nodes.containsKey(name)) {
+                return;
+            }
+            PeerBook book = new PeerBook(Optional.ofNullable(bc.getDataFile("peers")).map(d -> d.toPath().resolve(name + ".bin")));
+            try {
+                book.load();
+            } catch (Exception e) {
+                log.error("node {}: the peer book cannot be read ({}); starting without downgrade pins and keeping the file as {}.damaged",
+                        name, e.getMessage(), name);
+                moveAside(bc, name);
+            }
+            entry = new NodeEntry(new NodeChannel(name, this, settings, book));
+            nodes.put(name, entry);
         }
-        PeerBook book = new PeerBook(Optional.ofNullable(bc.getDataFile("peers")).map(d -> d.toPath().resolve(name + ".bin")));
-        try {
-            book.load();
-        } catch (Exception e) {
-            log.error("node {}: the peer book cannot be read ({}); starting without downgrade pins and keeping the file as {}.damaged",
-                    name, e.getMessage(), name);
-            moveAside(bc, name);
-        }
-        NodeChannel channel = new NodeChannel(name, this, settings, book);
-        NodeEntry entry = new NodeEntry(channel);
+        NodeChannel channel = entry.channel;
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(SecureChannels.NODE_PROPERTY, name);
-        entry.registrations.add(bc.registerService(DatagramHandler.class, (t, from, datagram) -> channel.onPacket(from, datagram), props));
-        entry.registrations.add(bc.registerService(StreamHandler.class, (StreamHandler) (t, stream) -> {
+        entry.add(bc.registerService(DatagramHandler.class, (t, from, datagram) -> channel.onPacket(from, datagram), props));
+        entry.add(bc.registerService(StreamHandler.class, (StreamHandler) (t, stream) -> {
             try {
                 io.execute(() -> channel.readFrames(stream));
             } catch (java.util.concurrent.RejectedExecutionException e) {
@@ -244,8 +283,7 @@ public final class ChannelComponent {
                 stream.close();
             }
         }, props));
-        entry.registrations.add(bc.registerService(SecureChannels.class, channel, props));
-        nodes.put(name, entry);
+        entry.add(bc.registerService(SecureChannels.class, channel, props));
         log.info("node {}: secure channel ready", name);
     }
 
@@ -258,18 +296,15 @@ public final class ChannelComponent {
         }
     }
 
-    private synchronized void stopNode(String name) {
-        NodeEntry entry = nodes.remove(name);
+    private void stopNode(String name) {
+        NodeEntry entry;
+        synchronized (this) {
+            entry = nodes.remove(name);
+        }
         if (entry == null) {
             return;
         }
-        for (ServiceRegistration<?> r : entry.registrations) {
-            try {
-                r.unregister();
-            } catch (IllegalStateException alreadyGone) {
-                // the framework is stopping
-            }
-        }
+        entry.unregisterAll();
         entry.channel.close();
         savePeerBook(entry.channel);
     }

@@ -152,6 +152,17 @@ public final class RoutingTable {
         return entry == null ? parameters.initialTimeoutMillis() : entry.roundTrips().timeoutMillis(parameters);
     }
 
+    /**
+     * Where a lookup for {@code target} starts: the 2k closest entries. A lookup asks the closest
+     * of them first and the farther half only when closer ones fail. The farther half matters
+     * when the k closest entries have all left without the table knowing yet (an entry goes only
+     * after {@code maxFailures} failed requests): the lookup then still reaches the live network
+     * instead of ending with no answer at all.
+     */
+    public List<PeerInfo> lookupSeeds(NodeId target) {
+        return closest(target, 2 * parameters.k());
+    }
+
     /** Up to {@code count} entries closest to {@code target}, closest first. */
     public synchronized List<PeerInfo> closest(NodeId target, int count) {
         // Buckets in order of XOR distance to the target, without sorting the whole table (it is

@@ -403,4 +403,34 @@ class ClosestPeersLookupTest {
         assertEquals(ids(closest), ids(run.result), "the k closest peers the last seed named must be asked");
         SimNetwork.assertStatsConsistent(run);
     }
+
+    @Test
+    void aLookupWhoseKClosestSeedsHaveAllLeftStillReachesTheLiveNetwork() {
+        Random random = new Random(9);
+        for (int t = 0; t < 20; t++) {
+            int requester = random.nextInt(N);
+            NodeId target = randomId(random);
+            RoutingTable table = net.tables[requester];
+            Set<NodeId> gone = new HashSet<>(ids(table.closest(target, K)));
+            SimNetwork.Responder deadSeeds = (peer, tgt, now, deadline) -> gone.contains(peer)
+                    ? Reaction.fail(5)
+                    : Reaction.answer(5, net.honestAnswer(peer, tgt));
+
+            ClosestPeersLookup fromKSeeds = new ClosestPeersLookup(target, net.peer(requester).nodeId(), table.closest(target, K), K, 3,
+                    id -> 1_000, id -> true);
+            assertTrue(SimNetwork.run(fromKSeeds, deadSeeds, 3, false).result.isEmpty(), "k seeds, all gone: nobody answers");
+
+            ClosestPeersLookup fromSeeds = new ClosestPeersLookup(target, net.peer(requester).nodeId(), table.lookupSeeds(target), K, 3,
+                    id -> 1_000, id -> true);
+            SimNetwork.Run run = SimNetwork.run(fromSeeds, deadSeeds, 3, false);
+            Set<NodeId> except = new HashSet<>(gone);
+            except.add(net.peer(requester).nodeId());
+            // the live peers' tables still list the gone ones, so answers name fewer live peers
+            // than k near the target: the closest live ones must be found, the rest may be farther
+            assertEquals(K, run.result.size(), "k live peers answered, target " + t);
+            assertTrue(run.result.stream().noneMatch(p -> gone.contains(p.nodeId())));
+            assertEquals(ids(net.trueClosest(target, K / 2, except)), ids(run.result.subList(0, K / 2)), "target " + t);
+            SimNetwork.assertStatsConsistent(run);
+        }
+    }
 }

@@ -36,7 +36,7 @@ final class GetRun extends QueryRun {
         super(origin);
         this.key = key;
         NodeId target = key.asNodeId();
-        List<PeerInfo> seeds = origin.table().closest(target, parameters.k());
+        List<PeerInfo> seeds = origin.table().lookupSeeds(target);
         PeerLookup peers = DisjointPathsLookup.of(target, origin.id(), seeds, parameters, origin.table()::timeoutMillis);
         this.values = new ValueLookup(key, peers, check, quorum, counters);
         this.count = parameters.k();

@@ -19,7 +19,7 @@ final class PeerLookupRun extends QueryRun {
 
     /** A lookup from {@code origin}'s table with {@code parameters} (which may differ from the table's, to compare alpha or paths). */
     PeerLookupRun(SimNode origin, NodeId target, KademliaParameters parameters) {
-        this(origin, target, parameters, origin.table().closest(target, parameters.k()));
+        this(origin, target, parameters, origin.table().lookupSeeds(target));
     }
 
     /** A lookup that starts from given peers: a joining node starts from its bootstrap peer. */

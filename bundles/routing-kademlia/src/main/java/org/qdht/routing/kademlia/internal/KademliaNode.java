@@ -217,7 +217,7 @@ final class KademliaNode implements Routing, Dht {
             return failed(DhtException.Reason.CLOSED, "routing of node " + name + " is stopped");
         }
         Optional<PublishedRecord> local = server ? store.findPublished(key) : Optional.empty();
-        List<PeerInfo> seeds = table.closest(key.asNodeId(), parameters.k());
+        List<PeerInfo> seeds = table.lookupSeeds(key.asNodeId());
         if (seeds.isEmpty()) {
             if (local.isPresent()) {
                 return CompletableFuture.completedFuture(local);
@@ -242,6 +242,11 @@ final class KademliaNode implements Routing, Dht {
             synchronized (run) {
                 best = newest(values.best(), local);
                 lacking = values.peersLackingBest();
+                if (best.isEmpty() && done.stats().responses() == 0) {
+                    // "not found" would be a claim about the network; nobody was asked successfully
+                    throw new java.util.concurrent.CompletionException(new DhtException(DhtException.Reason.NO_ROUTE,
+                            "no peer answered the get of " + key + " (" + done.stats().failures() + " failed): is the node connected?"));
+                }
             }
             // cache along the path: the closest peer that answered without it gets a copy
             best.ifPresent(r -> lacking.stream().findFirst().ifPresent(p -> storeAt(p, r)));
@@ -341,7 +346,7 @@ final class KademliaNode implements Routing, Dht {
         if (closed) {
             return failed(DhtException.Reason.CLOSED, "routing of node " + name + " is stopped");
         }
-        List<PeerInfo> seeds = table.closest(target, parameters.k());
+        List<PeerInfo> seeds = table.lookupSeeds(target);
         if (seeds.isEmpty()) {
             return failed(DhtException.Reason.NO_ROUTE, "node " + name + " knows no peers yet: is it bootstrapped?");
         }
@@ -365,7 +370,7 @@ final class KademliaNode implements Routing, Dht {
 
     /** A lookup with its statistics, for {@code qdht:lookup}. */
     CompletableFuture<PeerLookup> traceLookup(NodeId target) {
-        List<PeerInfo> seeds = table.closest(target, parameters.k());
+        List<PeerInfo> seeds = table.lookupSeeds(target);
         if (seeds.isEmpty()) {
             return failed(DhtException.Reason.NO_ROUTE, "node " + name + " knows no peers yet: is it bootstrapped?");
         }

@@ -166,8 +166,11 @@ class LoopbackTransportTest {
                 }
             }));
         }
+        // a hundred streams at once can overflow the loopback socket buffers on a loaded machine;
+        // QUIC then recovers by retransmission with a backed-off probe timeout, which can take
+        // longer than TIMEOUT (seen once on 2 cores): what must hold is that every answer comes
         for (int i = 0; i < answers.size(); i++) {
-            assertEquals("answer to question " + i, answers.get(i).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS));
+            assertEquals("answer to question " + i, answers.get(i).get(3 * TIMEOUT.toSeconds(), TimeUnit.SECONDS));
         }
         assertEquals(1, a.connectionCount(), "all streams on one connection");
         assertEquals(1, b.connectionCount());
