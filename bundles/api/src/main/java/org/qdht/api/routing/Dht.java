@@ -26,6 +26,25 @@ public interface Dht {
     CompletionStage<Optional<Record>> get(DhtKey key);
 
     /**
+     * Stores a record that any node published, carried with its publisher's key and puzzle nonce
+     * so that every storing node can check it alone. This is how a node stores a record on
+     * another's behalf, for example an onion exit for an anonymous client. Completes and fails as
+     * {@link #put(Record)}; a record that does not verify fails with {@code REJECTED}.
+     *
+     * @since 1.2
+     */
+    CompletionStage<Integer> put(PublishedRecord record);
+
+    /**
+     * Finds the newest valid record for {@code key} with its publisher's key and puzzle nonce, so
+     * that the caller, or a node it passes the record on to, can check it again. Tombstones are
+     * returned as such.
+     *
+     * @since 1.2
+     */
+    CompletionStage<Optional<PublishedRecord>> getPublished(DhtKey key);
+
+    /**
      * Removes a value by storing the publisher's signed {@link Record#isTombstone() tombstone},
      * which must be newer than the value it replaces.
      */

@@ -6,5 +6,5 @@
  * that outlives the provider, so a provider can be replaced in a running node without losing data.
  */
 @org.osgi.annotation.bundle.Export
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package org.qdht.api.routing;

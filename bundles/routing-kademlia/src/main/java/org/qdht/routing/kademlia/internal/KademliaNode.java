@@ -211,8 +211,23 @@ final class KademliaNode implements Routing, Dht {
         return getPublished(key).thenApply(found -> found.map(PublishedRecord::record).filter(r -> !r.isTombstone()));
     }
 
+    @Override
+    public CompletionStage<Integer> put(PublishedRecord published) {
+        if (closed) {
+            return failed(DhtException.Reason.CLOSED, "routing of node " + name + " is stopped");
+        }
+        Verdict verdict = check.check(published, System.currentTimeMillis());
+        if (verdict != Verdict.VALID) {
+            counters.add(verdict.counterName());
+            DhtException.Reason reason = verdict == Verdict.EXPIRED ? DhtException.Reason.EXPIRED : DhtException.Reason.REJECTED;
+            return failed(reason, "the record would be refused by every node: " + verdict.counterName());
+        }
+        return replicate(published);
+    }
+
     /** The newest valid record for {@code key} with its publisher key, tombstones included. */
-    CompletableFuture<Optional<PublishedRecord>> getPublished(DhtKey key) {
+    @Override
+    public CompletableFuture<Optional<PublishedRecord>> getPublished(DhtKey key) {
         if (closed) {
             return failed(DhtException.Reason.CLOSED, "routing of node " + name + " is stopped");
         }
