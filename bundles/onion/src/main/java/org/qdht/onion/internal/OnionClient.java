@@ -116,6 +116,11 @@ final class OnionClient implements AnonymousDht {
         return request(Kind.PUT, (id, surb) -> new OnionMessages.Put(id, surb, published)).thenApply(reply -> ((Stored) reply).copies());
     }
 
+    /** Stores a record of any publisher through a circuit: how mailbox entries signed by one-time keys are deposited. */
+    CompletableFuture<Integer> putPublished(PublishedRecord published) {
+        return request(Kind.PUT, (id, surb) -> new OnionMessages.Put(id, surb, published)).thenApply(reply -> ((Stored) reply).copies());
+    }
+
     @Override
     public CompletionStage<List<PeerInfo>> lookup(NodeId target, int count) {
         if (count < 1 || count > OnionMessages.MAX_LOOKUP_COUNT) {

@@ -24,7 +24,7 @@ import org.qdht.api.routing.Record;
  * node's identity, as with {@code qdht:put}.
  */
 public final class OnionCommands {
-    static final String[] FUNCTIONS = {"get", "put", "lookup", "circuits", "relay", "keys"};
+    static final String[] FUNCTIONS = {"get", "put", "lookup", "circuits", "relay", "keys", "deposit", "collect"};
     private static final long DEFAULT_TTL_SECONDS = 24 * 3_600;
     private static final long WAIT_SECONDS = 60;
 
@@ -115,6 +115,29 @@ public final class OnionCommands {
             e.getValue().relay().ifPresentOrElse(
                     r -> r.keys().all().forEach(k -> out.append("  epoch ").append(k.epoch()).append(" key ").append(k.keyId().toHex()).append('\n')),
                     () -> out.append("  no onion keys (not a relay)\n"));
+        }
+        return out.toString();
+    }
+
+    /** onion:deposit <node> <recipient> <text> - leaves a message in a recipient's mailbox (a node name here, or a NodeId in hex). */
+    public String deposit(String node, String recipient, String text) throws Exception {
+        OnionNode o = node(node);
+        MailboxService mailbox = o.mailbox().orElseThrow(() -> new IllegalStateException("node " + node + " has no mailbox"));
+        NodeId to = component.node(recipient).map(r -> r.identity().nodeId()).orElseGet(() -> NodeId.fromHex(recipient));
+        long started = System.nanoTime();
+        await(mailbox.deposit(to, text.getBytes(StandardCharsets.UTF_8)).toCompletableFuture());
+        return String.format("deposited %d bytes for %s through a circuit in %.1f ms", text.length(), to.toShortString(),
+                (System.nanoTime() - started) / 1e6);
+    }
+
+    /** onion:collect <node> - collects the node's mailbox through circuits, oldest first. */
+    public String collect(String node) throws Exception {
+        OnionNode o = node(node);
+        MailboxService mailbox = o.mailbox().orElseThrow(() -> new IllegalStateException("node " + node + " has no mailbox"));
+        List<org.qdht.api.anonymity.MailboxEntry> entries = await(mailbox.collect().toCompletableFuture());
+        StringBuilder out = new StringBuilder(entries.size() + " new entries\n");
+        for (var e : entries) {
+            out.append("  ").append(e.depositedAt()).append(": ").append(new String(e.sealed(), StandardCharsets.UTF_8)).append('\n');
         }
         return out.toString();
     }

@@ -265,8 +265,10 @@ public final class OnionComponent {
             }
             if (ready) {
                 boolean relaying = relays(node);
+                Optional<java.nio.file.Path> mailboxKey = Optional.ofNullable(bc.getDataFile("mailbox"))
+                        .map(d -> d.toPath().resolve(name + "-" + suite.id().name() + ".key"));
                 OnionNode o = new OnionNode(name, node, identity, PacketFormat.defaults(suite), channel, dht, routing, v, relaying,
-                        settings, timer, work, log);
+                        settings, timer, work, mailboxKey, log);
                 started = new Running(o, new java.util.concurrent.CopyOnWriteArrayList<>());
                 running.put(name, started);
                 log.info("node {}: onion routing started ({}), packets of {} bytes, {} hops", name, relaying ? "relay and client" : "client only",
@@ -290,6 +292,7 @@ public final class OnionComponent {
         Hashtable<String, Object> props = new Hashtable<>();
         props.put(QdhtNode.NAME_PROPERTY, name);
         r.registrations().add(bc.registerService(AnonymousDht.class, r.node().client(), props));
+        r.node().mailbox().ifPresent(m -> r.registrations().add(bc.registerService(org.qdht.api.anonymity.Mailbox.class, m, props)));
         Hashtable<String, Object> handler = new Hashtable<>();
         handler.put(SessionMessageHandler.PROTOCOL_PROPERTY, Protocols.ONION_RELAY);
         handler.put(SessionMessageHandler.NODE_PROPERTY, name);

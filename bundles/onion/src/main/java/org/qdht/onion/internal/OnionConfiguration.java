@@ -35,4 +35,8 @@ public @interface OnionConfiguration {
     @AttributeDefinition(name = "Publisher puzzle bits", description = "Fewest NodeId proof-of-work bits the publisher of a record "
             + "returned by an exit must show (0-40), as storing nodes require.")
     int minPublisherPuzzleDifficulty() default 16;
+
+    @AttributeDefinition(name = "Mailbox epoch (s)", description = "How often mailbox addresses change. Entries are found by scanning the "
+            + "epochs of the last 14 days, so a longer epoch means fewer lookups when collecting.")
+    long mailboxEpochSeconds() default 86_400;
 }

@@ -39,6 +39,7 @@ final class OnionNode {
     private final OnionClient client;
     private final Optional<Relay> relay;
     private final RelayDirectory directory;
+    private final Optional<MailboxService> mailbox;
     private final OnionSettings settings;
     private final ExecutorService work;
     private final Logger log;
@@ -47,7 +48,7 @@ final class OnionNode {
 
     OnionNode(String name, QdhtNode node, NodeIdentity identity, PacketFormat format, SecureChannels channel, Dht dht,
             Routing routing, SignatureVerifier verifier, boolean relaying, OnionSettings settings, ScheduledExecutorService timer,
-            ExecutorService work, Logger log) {
+            ExecutorService work, Optional<java.nio.file.Path> mailboxKeyFile, Logger log) {
         this.name = name;
         this.node = node;
         this.identity = identity;
@@ -61,6 +62,15 @@ final class OnionNode {
         this.client = new OnionClient(name, identity, format, directory, sender, verifier, settings, counters, timer, this::replyAddress,
                 this::refreshDirectory, random);
         this.relay = relaying ? Optional.of(new Relay(name, identity, format, dht, routing, sender, settings, counters, log)) : Optional.empty();
+        this.mailbox = mailboxKeyFile.flatMap(file -> {
+            try {
+                org.qdht.api.crypto.KeyPair key = MailboxKeys.loadOrCreate(file, format.suite(), log);
+                return Optional.of(new MailboxService(name, identity, format.suite(), key, dht, client, settings, counters, work, random));
+            } catch (java.io.IOException e) {
+                log.error("node {}: no mailbox: its key file {} cannot be used: {}", name, file, e.getMessage());
+                return Optional.empty();
+            }
+        });
     }
 
     String name() {
@@ -77,6 +87,10 @@ final class OnionNode {
 
     Optional<Relay> relay() {
         return relay;
+    }
+
+    Optional<MailboxService> mailbox() {
+        return mailbox;
     }
 
     RelayDirectory directory() {
@@ -130,6 +144,7 @@ final class OnionNode {
     /** Key rotation and publication, and the relay directory refresh. */
     void tick(long now) {
         relay.ifPresent(r -> r.maintain(now, ownAddresses()));
+        mailbox.ifPresent(m -> m.maintain(now));
         if (now >= nextRefresh && refreshing.compareAndSet(false, true)) {
             long epoch = settings.epochAt(now);
             directory.refresh(epoch).whenComplete((n, e) -> {

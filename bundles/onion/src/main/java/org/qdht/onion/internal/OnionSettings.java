@@ -14,9 +14,10 @@ import java.util.List;
  * @param relayInClientMode     whether client-mode nodes relay
  * @param directoryRefreshMillis how often relays are looked for
  * @param minPublisherPuzzleDifficulty puzzle bits a returned record's publisher must show
+ * @param mailboxEpochMillis    how often mailbox addresses change
  */
 record OnionSettings(List<String> nodes, int hops, long epochMillis, long circuitMillis, long operationTimeoutMillis,
-        int replayCacheEntries, boolean relayInClientMode, long directoryRefreshMillis, int minPublisherPuzzleDifficulty) {
+        int replayCacheEntries, boolean relayInClientMode, long directoryRefreshMillis, int minPublisherPuzzleDifficulty, long mailboxEpochMillis) {
     static final int MIN_HOPS = 3;
     static final int MAX_HOPS = 5;
 
@@ -34,12 +35,15 @@ record OnionSettings(List<String> nodes, int hops, long epochMillis, long circui
         if (c.replayCacheEntries() < 1_000) {
             throw new IllegalArgumentException("replayCacheEntries must be at least 1000, got " + c.replayCacheEntries());
         }
+        if (c.mailboxEpochSeconds() < 60) {
+            throw new IllegalArgumentException("mailboxEpochSeconds must be at least 60, got " + c.mailboxEpochSeconds());
+        }
         if (c.minPublisherPuzzleDifficulty() < 0 || c.minPublisherPuzzleDifficulty() > 40) {
             throw new IllegalArgumentException("minPublisherPuzzleDifficulty must be 0-40, got " + c.minPublisherPuzzleDifficulty());
         }
         return new OnionSettings(List.of(c.nodes()), c.hops(), c.epochSeconds() * 1_000, c.circuitSeconds() * 1_000,
                 c.operationTimeoutSeconds() * 1_000, c.replayCacheEntries(), c.relayInClientMode(), c.directoryRefreshSeconds() * 1_000,
-                c.minPublisherPuzzleDifficulty());
+                c.minPublisherPuzzleDifficulty(), c.mailboxEpochSeconds() * 1_000);
     }
 
     boolean serves(String node) {

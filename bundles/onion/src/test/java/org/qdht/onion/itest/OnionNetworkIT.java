@@ -34,6 +34,8 @@ import org.qdht.api.PeerAddress;
 import org.qdht.api.anonymity.AnonymousDht;
 import org.qdht.api.anonymity.Commitment;
 import org.qdht.api.anonymity.CommitmentScheme;
+import org.qdht.api.anonymity.Mailbox;
+import org.qdht.api.anonymity.MailboxEntry;
 import org.qdht.api.anonymity.Opening;
 import org.qdht.api.channel.Protocols;
 import org.qdht.api.channel.SecureChannels;
@@ -280,6 +282,34 @@ class OnionNetworkIT {
         Commitment commitment = scheme.commitmentOf(opening);
         assertTrue(scheme.verify(commitment, opening));
         assertFalse(scheme.verify(commitment, Opening.of("my bid: 43".getBytes(StandardCharsets.UTF_8), opening.nonce())));
+    }
+
+    @Test
+    @Order(9)
+    void aMailboxMessageSentWhileTheRecipientIsStoppedIsDeliveredWhenItRestarts() throws Exception {
+        Testnet.awaitTrue(() -> counter("phone", "mailbox-key-published") >= 1, "the phone published its mailbox key");
+        NodeId phone = net.identity("phone").nodeId();
+        net.removeNode("phone");
+
+        byte[] message = "while you were away".getBytes(StandardCharsets.UTF_8);
+        Mailbox fromN04 = net.service(Mailbox.class, "n04").orElseThrow();
+        fromN04.deposit(phone, message).toCompletableFuture().get(60, TimeUnit.SECONDS);
+        assertTrue(counter("n04", "mailbox-deposited") >= 1);
+
+        net.addNode("phone", SERVERS, Map.of("mode", "CLIENT"));
+        assertEquals(phone, net.identity("phone").nodeId(), "the phone comes back with its identity");
+        Testnet.awaitTrue(() -> net.service(Mailbox.class, "phone").isPresent() && net.routing("phone").size() >= 6, "the phone rejoined");
+        List<MailboxEntry> collected = new ArrayList<>();
+        Testnet.awaitTrue(() -> {
+            collected.addAll(net.service(Mailbox.class, "phone").orElseThrow().collect().toCompletableFuture().get(60, TimeUnit.SECONDS));
+            return !collected.isEmpty();
+        }, "the phone collects its mailbox");
+        assertEquals(1, collected.size());
+        assertArrayEquals(message, collected.get(0).sealed());
+        assertTrue(net.service(Mailbox.class, "phone").orElseThrow().collect().toCompletableFuture().get(60, TimeUnit.SECONDS).isEmpty(),
+                "a collected entry is not returned again");
+        // the entry in the DHT is ciphertext under an address that names no node
+        assertFalse(command("relay", "n04").contains(phone.toShortString()), "the depositor's relay log never names the recipient");
     }
 
     // ---- helpers ------------------------------------------------------------------------------------

@@ -49,8 +49,9 @@ public @interface KademliaConfiguration {
             + "so records outlive the nodes that held them.")
     long republishSeconds() default 3_600;
 
-    @AttributeDefinition(name = "Record lifetime (h)", description = "Longest time ahead a record's expiry may lie.")
-    long maxRecordLifetimeHours() default 168;
+    @AttributeDefinition(name = "Record lifetime (h)", description = "Longest time ahead a record's expiry may lie. "
+            + "14 days by default: mailbox entries are kept that long.")
+    long maxRecordLifetimeHours() default 336;
 
     @AttributeDefinition(name = "Publisher puzzle bits", description = "Fewest NodeId proof-of-work bits a record's publisher must show (0-40).")
     int minPublisherPuzzleDifficulty() default 16;
