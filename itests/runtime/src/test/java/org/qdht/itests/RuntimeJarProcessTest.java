@@ -70,6 +70,10 @@ public class RuntimeJarProcessTest {
         // with an identity, a transport and Kademlia routing the node has what it needs to run
         String nodes = runtime.awaitOutput("qdht:nodes", out -> out.contains("alpha") && out.contains("kademlia"));
         assertTrue(nodes, nodes.contains("RUNNING") && nodes.contains("1 node"));
+
+        // onion routing runs in the jar: the server node relays with an onion key of this epoch
+        String keys = runtime.awaitOutput("onion:keys alpha", out -> out.contains("epoch "));
+        assertTrue(keys, keys.matches("(?s).*epoch \\d+ key [0-9a-f]{32}.*"));
     }
 
     @Test
