@@ -46,6 +46,7 @@ import org.qdht.api.routing.Record;
 import org.qdht.api.routing.Routing;
 import org.qdht.api.transport.Transport;
 import org.qdht.api.transport.TransportStats;
+import org.qdht.testsupport.Testnet;
 
 /**
  * A loopback benchmark of the DHT: {@code bench.nodes} (50) real server nodes in this one Felix

@@ -272,7 +272,7 @@ public final class OnionPacketBenchmarks {
         b.append(String.format(Locale.ROOT, "| KEMSphinx, ML-KEM-768 (Go, other hardware, quoted in the issue) | %s | not known |%n",
                 us(KEMSPHINX_MLKEM768_UNWRAP_US)));
         for (String x : suites) {
-            b.append(String.format(Locale.ROOT, "| qDHT %s (Java 17, this machine) | %s | %s |%n", x, us(get(r, x, "unwrapRelay")),
+            b.append(String.format(Locale.ROOT, "| qDHT %s (Java %d, this machine) | %s | %s |%n", x, Runtime.version().feature(), us(get(r, x, "unwrapRelay")),
                     ratio(get(r, x, "unwrapRelay"), get(r, x, "kemDecaps"))));
         }
         double ml768 = get(r, "mlkem768-mldsa65", "unwrapRelay");

@@ -43,6 +43,7 @@ import org.qdht.api.routing.DhtKey;
 import org.qdht.api.routing.Record;
 import org.qdht.api.transport.Transport;
 import org.qdht.api.transport.TransportStats;
+import org.qdht.testsupport.Testnet;
 
 /**
  * Part 2 of the onion benchmark: {@code bench.nodes} (12) real server nodes in this Felix

@@ -48,6 +48,7 @@ import org.qdht.kademlia.core.DhtMessage.Outcome;
 import org.qdht.kademlia.core.DhtMessage.Sender;
 import org.qdht.kademlia.core.DhtMessage.Store;
 import org.qdht.kademlia.core.DhtMessages;
+import org.qdht.testsupport.Testnet;
 
 /**
  * Twenty server nodes, a client-mode node and an attacker ("mallory", which has a secure channel

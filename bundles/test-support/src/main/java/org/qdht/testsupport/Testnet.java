@@ -1,4 +1,4 @@
-package org.qdht.benchmarks.onion.network;
+package org.qdht.testsupport;
 
 import static org.awaitility.Awaitility.await;
 
@@ -29,15 +29,15 @@ import org.qdht.api.routing.Routing;
 import org.qdht.api.transport.Transport;
 
 /**
- * A local testnet inside the framework: nodes created through ConfigAdmin, each with its own UDP
- * socket on 127.0.0.1, Kademlia routing bootstrapped through the first node.
- *
- * <p>A copy of {@code benchmarks/routing/src/test/java/org/qdht/benchmarks/routing/Testnet.java}, itself adapted from
- * routing-kademlia's test helper (test code, not exported by any bundle): the puzzle difficulty is a
- * parameter, waits take a timeout, and service references are looked up once per node and kept.
+ * A local testnet inside the test framework: nodes created through ConfigAdmin, each with its own
+ * UDP socket on 127.0.0.1 (port {@code basePort + 2 * index}, leaving the next port for QUIC), and
+ * component settings applied through ConfigAdmin with a wait until the component runs with them.
+ * {@link #close()} deletes every configuration it made. Not thread safe.
  */
-final class Testnet implements AutoCloseable {
-    static final Duration TIMEOUT = Duration.ofSeconds(60);
+public final class Testnet implements AutoCloseable {
+    public static final Duration TIMEOUT = Duration.ofSeconds(60);
+    /** NodeId work for test nodes: enough to exercise the puzzle, cheap enough for many nodes. */
+    public static final int TEST_PUZZLE_DIFFICULTY = 8;
 
     private final BundleContext context;
     private final ConfigurationAdmin cm;
@@ -46,19 +46,24 @@ final class Testnet implements AutoCloseable {
     private final Map<String, Configuration> nodes = new LinkedHashMap<>();
     private final List<Configuration> settings = new ArrayList<>();
 
-    Testnet(BundleContext context, ConfigurationAdmin cm, int basePort, int puzzleDifficulty) {
+    public Testnet(BundleContext context, ConfigurationAdmin cm, int basePort) {
+        this(context, cm, basePort, TEST_PUZZLE_DIFFICULTY);
+    }
+
+    public Testnet(BundleContext context, ConfigurationAdmin cm, int basePort, int puzzleDifficulty) {
         this.context = context;
         this.cm = cm;
         this.basePort = basePort;
         this.puzzleDifficulty = puzzleDifficulty;
     }
 
-    String bootstrapAddress() {
+    /** The UDP address of node 0, for the routing's bootstrap list. */
+    public String bootstrapAddress() {
         return "udp://127.0.0.1:" + basePort;
     }
 
     /** Configures a component's PID and waits until the active component runs with those values. */
-    void configure(String pid, String component, Map<String, Object> values) throws Exception {
+    public void configure(String pid, String component, Map<String, Object> values) throws Exception {
         Configuration c = cm.getConfiguration(pid, "?");
         c.update(new Hashtable<>(values));
         settings.add(c);
@@ -74,7 +79,7 @@ final class Testnet implements AutoCloseable {
                 }
             }
             return false;
-        }, component + " active with " + values, TIMEOUT);
+        }, component + " active with " + values);
     }
 
     private static boolean same(Object expected, Object actual) {
@@ -85,7 +90,7 @@ final class Testnet implements AutoCloseable {
     }
 
     /** Creates node {@code index} (port basePort + 2 * index) and waits for its identity, channel and store. */
-    void addNode(String name, int index, Map<String, Object> extra) throws Exception {
+    public void addNode(String name, int index, Map<String, Object> extra) throws Exception {
         Configuration c = cm.createFactoryConfiguration(QdhtNode.FACTORY_PID, "?");
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("name", name);
@@ -95,32 +100,42 @@ final class Testnet implements AutoCloseable {
         c.update(p);
         nodes.put(name, c);
         awaitTrue(() -> service(SecureChannels.class, name).isPresent() && service(NodeIdentity.class, name).isPresent()
-                && service(RecordStore.class, name).isPresent(), "node " + name + " with identity, channel and record store", TIMEOUT);
+                && service(RecordStore.class, name).isPresent(), "node " + name + " with identity, channel and record store");
     }
 
-    List<String> names() {
+    /** Deletes a node's configuration: it vanishes at once, without a word to its peers; its data area stays. */
+    public void removeNode(String name) throws Exception {
+        nodes.remove(name).delete();
+        awaitTrue(() -> service(QdhtNode.class, name).isEmpty(), "node " + name + " gone");
+    }
+
+    public List<String> names() {
         return new ArrayList<>(nodes.keySet());
     }
 
-    <T> Optional<T> service(Class<T> type, String node) throws InvalidSyntaxException {
+    public <T> Optional<T> service(Class<T> type, String node) throws InvalidSyntaxException {
         Collection<ServiceReference<T>> refs = context.getServiceReferences(type, "(qdht.node.name=" + node + ")");
         return refs.isEmpty() ? Optional.empty() : Optional.ofNullable(context.getService(refs.iterator().next()));
     }
 
-    Dht dht(String node) throws InvalidSyntaxException {
+    public Dht dht(String node) throws InvalidSyntaxException {
         return service(Dht.class, node).orElseThrow(() -> new AssertionError("node " + node + " has no Dht service"));
     }
 
-    Routing routing(String node) throws InvalidSyntaxException {
+    public Routing routing(String node) throws InvalidSyntaxException {
         return service(Routing.class, node).orElseThrow(() -> new AssertionError("node " + node + " has no Routing service"));
     }
 
-    NodeIdentity identity(String node) throws InvalidSyntaxException {
-        return service(NodeIdentity.class, node).orElseThrow();
+    public RecordStore store(String node) throws InvalidSyntaxException {
+        return service(RecordStore.class, node).orElseThrow(() -> new AssertionError("node " + node + " has no record store"));
     }
 
-    /** The node's UDP transport (scheme {@code udp}). */
-    Transport udp(String node) throws InvalidSyntaxException {
+    public NodeIdentity identity(String node) throws InvalidSyntaxException {
+        return service(NodeIdentity.class, node).orElseThrow(() -> new AssertionError("node " + node + " has no identity"));
+    }
+
+    /** The node's UDP transport (scheme {@code udp}), for its traffic figures. */
+    public Transport udp(String node) throws InvalidSyntaxException {
         Collection<ServiceReference<Transport>> refs = context.getServiceReferences(Transport.class,
                 "(&(" + Transport.NODE_PROPERTY + "=" + node + ")(" + Transport.SCHEME_PROPERTY + "=udp))");
         if (refs.isEmpty()) {
@@ -129,7 +144,12 @@ final class Testnet implements AutoCloseable {
         return context.getService(refs.iterator().next());
     }
 
-    static void awaitTrue(Callable<Boolean> check, String what, Duration timeout) {
+    /** Waits up to {@link #TIMEOUT} for {@code check}; exceptions count as not yet. */
+    public static void awaitTrue(Callable<Boolean> check, String what) {
+        awaitTrue(check, what, TIMEOUT);
+    }
+
+    public static void awaitTrue(Callable<Boolean> check, String what, Duration timeout) {
         await(what).atMost(timeout).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(check);
     }
 
