@@ -22,7 +22,6 @@ import org.qdht.api.anonymity.AnonymityException;
 import org.qdht.api.anonymity.AnonymityException.Reason;
 import org.qdht.api.anonymity.AnonymousDht;
 import org.qdht.api.anonymity.CircuitInfo;
-import org.qdht.api.crypto.NodeIdPuzzle;
 import org.qdht.api.crypto.NodeIdentity;
 import org.qdht.api.crypto.SignatureVerifier;
 import org.qdht.api.routing.DhtException;
@@ -272,16 +271,8 @@ final class OnionClient implements AnonymousDht {
         }
     }
 
-    /** The checks every storing node makes, made again here because the exit is not trusted. */
     private boolean acceptable(PublishedRecord published, DhtKey key) {
-        Record r = published.record();
-        try {
-            return r.key().equals(key) && !r.isExpired(System.currentTimeMillis())
-                    && NodeIdPuzzle.verify(r.publisher(), published.puzzleNonce(), settings.minPublisherPuzzleDifficulty())
-                    && verifier.verify(r, published.publisherKey());
-        } catch (Exception e) {
-            return false;
-        }
+        return ExitAnswers.acceptable(published, key, verifier, settings.minPublisherPuzzleDifficulty(), System.currentTimeMillis());
     }
 
     void close() {
