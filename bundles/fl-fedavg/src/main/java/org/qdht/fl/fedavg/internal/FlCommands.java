@@ -1,0 +1,104 @@
+package org.qdht.fl.fedavg.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.qdht.api.crypto.NodeIdentity;
+import org.qdht.api.learning.LearningException;
+import org.qdht.api.learning.ModelId;
+import org.qdht.api.learning.ModelManifest;
+import org.qdht.fl.core.LogisticRegression;
+import org.qdht.fl.core.Model;
+import org.qdht.fl.core.TwoNN;
+
+/**
+ * Gogo commands of federated learning (scope {@code fl}): publish a model's first version from a
+ * seed, show the newest manifest, and download and check a model.
+ */
+public final class FlCommands {
+    static final String[] FUNCTIONS = {"init", "manifest", "fetch"};
+    private static final long WAIT_SECONDS = 120;
+
+    private final FlComponent component;
+
+    FlCommands(FlComponent component) {
+        this.component = component;
+    }
+
+    /** fl:init <node> <model> <2nn|logistic> [seed] - publishes version 0 of a model for MNIST, initialised from a seed, with this node as master. */
+    public String init(String node, String model, String type, String... seed) throws Exception {
+        DhtModelRegistry registry = registry(node);
+        Model m = switch (type) {
+            case "2nn" -> TwoNN.MNIST;
+            case "logistic" -> LogisticRegression.MNIST;
+            default -> throw new IllegalArgumentException("model type must be 2nn or logistic, got " + type);
+        };
+        long s = seed.length > 0 ? Long.parseLong(seed[0]) : 1;
+        float[] parameters = m.initialParameters(s);
+        long started = System.nanoTime();
+        ModelManifest manifest = publish(registry, ModelId.of(model), 0, "mnist-" + type, parameters);
+        return String.format("published %s version 0 (%s, %,d parameters) as %d chunks in %.1f ms; master %s", model, type,
+                parameters.length, manifest.chunkCount(), (System.nanoTime() - started) / 1e6, manifest.master().toShortString());
+    }
+
+    /** fl:manifest <node> <model> - the newest verified manifest of a model. */
+    public String manifest(String node, String model) throws Exception {
+        Optional<ModelManifest> m = await(registry(node).latest(ModelId.of(model)).toCompletableFuture());
+        if (m.isEmpty()) {
+            return "no manifest of " + model;
+        }
+        ModelManifest x = m.get();
+        return String.format("%s version %d: %d chunks, master %s, suite %s, signature verified%n  metadata %s", x.model().name(), x.version(),
+                x.chunkCount(), x.master().toShortString(), x.suite().name(), x.metadata());
+    }
+
+    /** fl:fetch <node> <model> - downloads every chunk of the newest version and checks it against the manifest. */
+    public String fetch(String node, String model) throws Exception {
+        DhtModelRegistry registry = registry(node);
+        long started = System.nanoTime();
+        ModelManifest m = await(registry.latest(ModelId.of(model)).toCompletableFuture())
+                .orElseThrow(() -> new IllegalStateException("no manifest of " + model));
+        float[] parameters = await(registry.download(m));
+        return String.format("%s version %d: %,d parameters in %d chunks, every chunk matched its hash (%.1f ms)", model, m.version(),
+                parameters.length, m.chunkCount(), (System.nanoTime() - started) / 1e6);
+    }
+
+    /** Splits, signs and publishes {@code parameters} as version {@code version} of {@code model}. */
+    static ModelManifest publish(DhtModelRegistry registry, ModelId model, long version, String type, float[] parameters) throws Exception {
+        NodeIdentity id = registry.identity();
+        List<byte[]> chunks = ModelChunks.split(parameters, registry.chunkSize());
+        ModelManifest unsigned = ModelManifest.unsigned(model, version, ModelChunks.hashes(chunks),
+                Map.of(ModelManifest.MODEL_TYPE_KEY, type, "parameters", Integer.toString(parameters.length)), id.nodeId(), id.suite(),
+                id.signingKey().keyId());
+        ModelManifest signed = unsigned.withSignature(id.sign(unsigned.toBeSigned()).bytes());
+        await(registry.publish(signed, chunks).toCompletableFuture());
+        return signed;
+    }
+
+    private DhtModelRegistry registry(String node) {
+        return component.registry(node).orElseThrow(() -> new IllegalArgumentException("no node named '" + node
+                + "' has a model registry; running: " + component.running().keySet()));
+    }
+
+    private static <T> T await(CompletableFuture<T> future) throws Exception {
+        try {
+            return future.get(WAIT_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            while (c instanceof java.util.concurrent.CompletionException && c.getCause() != null) {
+                c = c.getCause();
+            }
+            if (c instanceof LearningException l) {
+                throw new IllegalStateException(l.reason() + ": " + l.getMessage(), l);
+            }
+            throw e;
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("no result within " + WAIT_SECONDS + " s");
+        }
+    }
+}
