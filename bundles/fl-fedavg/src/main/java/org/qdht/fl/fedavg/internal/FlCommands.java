@@ -12,6 +12,8 @@ import org.qdht.api.crypto.NodeIdentity;
 import org.qdht.api.learning.LearningException;
 import org.qdht.api.learning.ModelId;
 import org.qdht.api.learning.ModelManifest;
+import org.qdht.api.learning.RoundStatus;
+import org.qdht.api.learning.TrainingPlan;
 import org.qdht.fl.core.LogisticRegression;
 import org.qdht.fl.core.Model;
 import org.qdht.fl.core.TwoNN;
@@ -21,7 +23,7 @@ import org.qdht.fl.core.TwoNN;
  * seed, show the newest manifest, and download and check a model.
  */
 public final class FlCommands {
-    static final String[] FUNCTIONS = {"init", "manifest", "fetch"};
+    static final String[] FUNCTIONS = {"init", "manifest", "fetch", "train", "rounds", "stop", "counters"};
     private static final long WAIT_SECONDS = 120;
 
     private final FlComponent component;
@@ -66,6 +68,70 @@ public final class FlCommands {
         float[] parameters = await(registry.download(m));
         return String.format("%s version %d: %,d parameters in %d chunks, every chunk matched its hash (%.1f ms)", model, m.version(),
                 parameters.length, m.chunkCount(), (System.nanoTime() - started) / 1e6);
+    }
+
+    /**
+     * fl:train <node> <model> <rounds> <clients> [epochs] [batch] [learning-rate] - runs federated rounds with this node as
+     * master and prints each round as it ends (the run goes on in the background if the shell is left).
+     */
+    public String train(String node, String model, String rounds, String clients, String... plan) throws Exception {
+        FlNode n = component.node(node).orElseThrow(() -> new IllegalArgumentException("no node named '" + node + "' runs federated learning"));
+        TrainingPlan p = new TrainingPlan(plan.length > 0 ? Integer.parseInt(plan[0]) : 1, plan.length > 1 ? Integer.parseInt(plan[1]) : 10,
+                plan.length > 2 ? Double.parseDouble(plan[2]) : 0.1, System.nanoTime());
+        ModelId id = ModelId.of(model);
+        CompletableFuture<ModelManifest> run = n.runs().start(id, Integer.parseInt(rounds), Integer.parseInt(clients), p).toCompletableFuture();
+        int shown = 0;
+        long started = System.nanoTime();
+        while (!run.isDone() || shown < completed(n, id)) {
+            List<RoundStatus> r = n.runs().rounds(id);
+            for (; shown < completed(n, id); shown++) {
+                System.out.println(describe(r.get(shown), started)); // progress while the run goes on
+            }
+            Thread.sleep(200);
+        }
+        ModelManifest last = await(run);
+        return String.format("%s: version %d published after %s rounds (%.1f s)", model, last.version(), rounds, (System.nanoTime() - started) / 1e9);
+    }
+
+    /** fl:rounds <node> <model> - the rounds of the current or last run: clients, dropouts, accuracy, epsilon. */
+    public String rounds(String node, String model) {
+        FlNode n = component.node(node).orElseThrow(() -> new IllegalArgumentException("no node named '" + node + "' runs federated learning"));
+        StringBuilder out = new StringBuilder();
+        for (RoundStatus r : n.runs().rounds(ModelId.of(model))) {
+            out.append(describe(r, 0)).append('\n');
+        }
+        return out.length() == 0 ? "no run of " + model + " on " + node : out.toString();
+    }
+
+    /** fl:stop <node> <model> - stops a run after its current round. */
+    public String stop(String node, String model) {
+        FlNode n = component.node(node).orElseThrow(() -> new IllegalArgumentException("no node named '" + node + "' runs federated learning"));
+        return n.runs().stop(ModelId.of(model)) ? "the run of " + model + " stops after the current round" : "no run of " + model;
+    }
+
+    /** fl:counters <node> - messages and rounds counted by this node, rejections by reason. */
+    public String counters(String node) {
+        FlNode n = component.node(node).orElseThrow(() -> new IllegalArgumentException("no node named '" + node + "' runs federated learning"));
+        StringBuilder out = new StringBuilder(node + "\n");
+        n.counters().snapshot().forEach((k, v) -> out.append("  ").append(k).append(' ').append(v).append('\n'));
+        return out.toString();
+    }
+
+    private static int completed(FlNode n, ModelId id) {
+        int c = 0;
+        for (RoundStatus r : n.runs().rounds(id)) {
+            if (r.state() == RoundStatus.State.COMPLETED || r.state() == RoundStatus.State.FAILED) {
+                c++;
+            }
+        }
+        return c;
+    }
+
+    private static String describe(RoundStatus r, long startedNanos) {
+        return String.format("  round %d %s: %d clients, %d dropouts%s%s%s", r.round(), r.state(), r.participants(), r.dropouts(),
+                r.accuracy().isPresent() ? String.format(", accuracy %.3f", r.accuracy().getAsDouble()) : "",
+                r.epsilon().isPresent() ? String.format(", epsilon %.2f", r.epsilon().getAsDouble()) : "",
+                startedNanos > 0 ? String.format(" (%.1f s)", (System.nanoTime() - startedNanos) / 1e9) : "");
     }
 
     /** Splits, signs and publishes {@code parameters} as version {@code version} of {@code model}. */

@@ -20,16 +20,26 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.log.Logger;
 import org.osgi.service.log.LoggerFactory;
 import org.osgi.service.metatype.annotations.Designate;
+import java.util.concurrent.ExecutorService;
+
+import org.qdht.api.channel.Protocols;
+import org.qdht.api.channel.SecureChannels;
+import org.qdht.api.channel.SessionMessageHandler;
 import org.qdht.api.crypto.NodeIdentity;
+import org.qdht.api.learning.FederatedLearning;
+import org.qdht.api.learning.LocalTrainer;
+import org.qdht.api.routing.Routing;
 import org.qdht.api.crypto.SignatureVerifier;
 import org.qdht.api.learning.ModelRegistry;
 import org.qdht.api.node.QdhtNode;
 import org.qdht.api.routing.Dht;
 
 /**
- * The federated learning provider: for every node with an identity and a DHT, a
- * {@link ModelRegistry} kept in the DHT ({@link DhtModelRegistry}), registered with the node's
- * name, and the {@code fl:} commands. Configured by PID {@code org.qdht.fl.fedavg}.
+ * The federated learning provider: for every node with an identity, a DHT, routing and a secure
+ * channel, a {@link ModelRegistry} kept in the DHT ({@link DhtModelRegistry}) and
+ * {@link FederatedLearning} runs as a master ({@link TrainingRuns}), registered with the node's
+ * name, its part as a client in other masters' rounds through the {@link LocalTrainer}s registered
+ * for it, and the {@code fl:} commands. Configured by PID {@code org.qdht.fl.fedavg}.
  */
 @Component(service = {}, configurationPid = FlComponent.PID, configurationPolicy = ConfigurationPolicy.OPTIONAL)
 @Designate(ocd = FlConfiguration.class)
@@ -38,6 +48,11 @@ public final class FlComponent {
 
     private final Map<String, NodeIdentity> identities = new ConcurrentHashMap<>();
     private final Map<String, Dht> dhts = new ConcurrentHashMap<>();
+    private final Map<String, SecureChannels> channels = new ConcurrentHashMap<>();
+    private final Map<String, Routing> routings = new ConcurrentHashMap<>();
+    /** Trainers by node, then by model type; the newest registration of a type wins. */
+    private final Map<String, Map<String, LocalTrainer>> trainers = new ConcurrentHashMap<>();
+    private ExecutorService work;
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile SignatureVerifier verifier;
     private volatile BundleContext context;
@@ -45,7 +60,10 @@ public final class FlComponent {
     private volatile Logger log;
     private ServiceRegistration<?> commands;
 
-    private record Running(DhtModelRegistry registry, ServiceRegistration<?> registration) {
+    private record Running(FlNode node, List<ServiceRegistration<?>> registrations) {
+        DhtModelRegistry registry() {
+            return node.registry();
+        }
     }
 
     @Reference(service = LoggerFactory.class)
@@ -88,9 +106,55 @@ public final class FlComponent {
         remove(dhts, props, d);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addChannels(SecureChannels c, Map<String, Object> props) {
+        put(channels, props, c);
+    }
+
+    void removeChannels(SecureChannels c, Map<String, Object> props) {
+        remove(channels, props, c);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addRouting(Routing r, Map<String, Object> props) {
+        put(routings, props, r);
+    }
+
+    void removeRouting(Routing r, Map<String, Object> props) {
+        remove(routings, props, r);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addTrainer(LocalTrainer t, Map<String, Object> props) {
+        Object node = props.get(LocalTrainer.NODE_PROPERTY);
+        Object type = props.get(LocalTrainer.MODEL_TYPE_PROPERTY);
+        if (node instanceof String n && type instanceof String ty) {
+            trainers.computeIfAbsent(n, k -> new ConcurrentHashMap<>()).put(ty, t);
+        }
+    }
+
+    void removeTrainer(LocalTrainer t, Map<String, Object> props) {
+        Object node = props.get(LocalTrainer.NODE_PROPERTY);
+        Object type = props.get(LocalTrainer.MODEL_TYPE_PROPERTY);
+        if (node instanceof String n && type instanceof String ty) {
+            trainers.getOrDefault(n, new ConcurrentHashMap<>()).remove(ty, t);
+        }
+    }
+
+    Optional<LocalTrainer> trainer(String node, String modelType) {
+        return Optional.ofNullable(trainers.getOrDefault(node, Map.of()).get(modelType));
+    }
+
     @Activate
     void activate(BundleContext bundleContext, FlConfiguration config) {
         settings = FlSettings.of(config);
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        // a run holds a thread for its whole length; training and downloads take one each while they last
+        work = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "qdht-fl-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
         context = bundleContext;
         Hashtable<String, Object> p = new Hashtable<>();
         p.put("osgi.command.scope", "fl");
@@ -108,6 +172,7 @@ public final class FlComponent {
         for (String name : new ArrayList<>(running.keySet())) {
             stop(name);
         }
+        work.shutdownNow();
     }
 
     Map<String, DhtModelRegistry> running() {
@@ -118,6 +183,10 @@ public final class FlComponent {
 
     Optional<DhtModelRegistry> registry(String node) {
         return Optional.ofNullable(running.get(node)).map(Running::registry);
+    }
+
+    Optional<FlNode> node(String node) {
+        return Optional.ofNullable(running.get(node)).map(Running::node);
     }
 
     FlSettings settings() {
@@ -150,47 +219,57 @@ public final class FlComponent {
         names.forEach(this::reconcile);
     }
 
-    /** Starts or restarts the registry of {@code name} to match the services present now; framework calls outside the lock. */
+    /** Starts or restarts the services of {@code name} to match the services present now; framework calls outside the lock. */
     private void reconcile(String name) {
         if (name == null) {
             return;
         }
-        ServiceRegistration<?> old = null;
-        DhtModelRegistry started = null;
+        List<ServiceRegistration<?>> old = List.of();
+        FlNode started = null;
         BundleContext bc;
         synchronized (this) {
             bc = context;
             NodeIdentity identity = identities.get(name);
             Dht dht = dhts.get(name);
+            SecureChannels channel = channels.get(name);
+            Routing routing = routings.get(name);
             SignatureVerifier v = verifier;
-            boolean ready = bc != null && identity != null && dht != null && v != null && settings.serves(name);
+            boolean ready = bc != null && identity != null && dht != null && channel != null && routing != null && v != null
+                    && settings.serves(name);
             Running current = running.get(name);
             if (current != null) {
                 if (ready && current.registry().identity() == identity) {
                     return;
                 }
                 running.remove(name);
-                old = current.registration();
+                old = current.registrations();
             }
             if (ready) {
-                started = new DhtModelRegistry(name, identity, dht, v, settings);
+                DhtModelRegistry registry = new DhtModelRegistry(name, identity, dht, v, settings);
+                started = new FlNode(registry, channel, routing, type -> trainer(name, type), settings, work, new Counters(), log);
             }
         }
-        if (old != null) {
-            unregister(old);
-        }
+        old.forEach(FlComponent::unregister);
         if (started != null && bc != null) {
             Hashtable<String, Object> props = new Hashtable<>();
             props.put(QdhtNode.NAME_PROPERTY, name);
-            ServiceRegistration<?> reg = bc.registerService(ModelRegistry.class, started, props);
-            running.put(name, new Running(started, reg));
+            List<ServiceRegistration<?>> regs = new java.util.concurrent.CopyOnWriteArrayList<>();
+            regs.add(bc.registerService(ModelRegistry.class, started.registry(), props));
+            regs.add(bc.registerService(FederatedLearning.class, started.runs(), props));
+            Hashtable<String, Object> handler = new Hashtable<>();
+            handler.put(SessionMessageHandler.PROTOCOL_PROPERTY, Protocols.LEARNING);
+            handler.put(SessionMessageHandler.NODE_PROPERTY, name);
+            FlNode node = started;
+            regs.add(bc.registerService(SessionMessageHandler.class, (SessionMessageHandler) (session, protocol, message) ->
+                    node.onMessage(session, message), handler));
+            running.put(name, new Running(started, regs));
         }
     }
 
     private void stop(String name) {
         Running r = running.remove(name);
         if (r != null) {
-            unregister(r.registration());
+            r.registrations().forEach(FlComponent::unregister);
         }
     }
 

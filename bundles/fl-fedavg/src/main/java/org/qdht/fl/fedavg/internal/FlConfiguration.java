@@ -22,4 +22,29 @@ public @interface FlConfiguration {
 
     @AttributeDefinition(name = "Parallel fetches", description = "Chunks fetched at once when a node downloads a model.")
     int parallelFetches() default 4;
+
+    @AttributeDefinition(name = "Invited peers", description = "Peers of the routing table a master invites per round.")
+    int maxInvited() default 64;
+
+    @AttributeDefinition(name = "Invitation wait (ms)", description = "How long a master collects acceptances before it samples the round's clients.")
+    long inviteMillis() default 2_000;
+
+    @AttributeDefinition(name = "Round deadline (s)", description = "Updates arriving later count as dropouts.")
+    long roundSeconds() default 120;
+
+    @AttributeDefinition(name = "Noise multiplier", description = "DP-FedAvg's z: 0 turns differential privacy off; otherwise every update is "
+            + "clipped to the clip norm and Gaussian noise of z times the clip norm is added to their sum.")
+    double noiseMultiplier() default 0;
+
+    @AttributeDefinition(name = "Clip norm", description = "L2 bound of each client's update under DP-FedAvg.")
+    double clipNorm() default 1.0;
+
+    @AttributeDefinition(name = "Privacy delta", description = "The delta epsilon is reported for.")
+    double delta() default 1e-5;
+
+    @AttributeDefinition(name = "Privacy budget", description = "Epsilon at which a run stops (PRIVACY_BUDGET_EXHAUSTED).")
+    double epsilonBudget() default 10;
+
+    @AttributeDefinition(name = "Population", description = "Clients the sampling rate q = clients per round / population is computed from.")
+    int population() default 100;
 }

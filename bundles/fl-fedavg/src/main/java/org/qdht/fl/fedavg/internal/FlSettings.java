@@ -8,7 +8,8 @@ import org.qdht.api.NodeId;
 import org.qdht.api.learning.ModelRegistry;
 
 /** The checked settings of {@link FlConfiguration}. Immutable. */
-record FlSettings(List<String> nodes, Set<NodeId> trustedMasters, int chunkSize, long lifetimeMillis, int parallelFetches) {
+record FlSettings(List<String> nodes, Set<NodeId> trustedMasters, int chunkSize, long lifetimeMillis, int parallelFetches, int maxInvited,
+        long inviteMillis, long roundMillis, double noiseMultiplier, double clipNorm, double delta, double epsilonBudget, int population) {
 
     /** @throws IllegalArgumentException naming the setting that is out of range */
     static FlSettings of(FlConfiguration c) {
@@ -29,7 +30,15 @@ record FlSettings(List<String> nodes, Set<NodeId> trustedMasters, int chunkSize,
                 throw new IllegalArgumentException("trustedMasters: '" + hex + "' is not a NodeId (64 hex digits)");
             }
         }
-        return new FlSettings(List.of(c.nodes()), Set.copyOf(masters), c.chunkSize(), c.lifetimeHours() * 3_600_000, c.parallelFetches());
+        if (c.maxInvited() < 1 || c.inviteMillis() < 100 || c.roundSeconds() < 1 || c.population() < 1) {
+            throw new IllegalArgumentException("maxInvited, inviteMillis (>= 100), roundSeconds and population must be positive");
+        }
+        if (!(c.noiseMultiplier() >= 0) || !(c.clipNorm() > 0) || !(c.delta() > 0 && c.delta() < 1) || !(c.epsilonBudget() > 0)) {
+            throw new IllegalArgumentException("noiseMultiplier >= 0, clipNorm > 0, 0 < delta < 1 and epsilonBudget > 0 are required");
+        }
+        return new FlSettings(List.of(c.nodes()), Set.copyOf(masters), c.chunkSize(), c.lifetimeHours() * 3_600_000, c.parallelFetches(),
+                c.maxInvited(), c.inviteMillis(), c.roundSeconds() * 1_000, c.noiseMultiplier(), c.clipNorm(), c.delta(), c.epsilonBudget(),
+                c.population());
     }
 
     boolean serves(String node) {

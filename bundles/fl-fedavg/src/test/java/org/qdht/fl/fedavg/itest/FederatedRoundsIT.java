@@ -1,0 +1,167 @@
+package org.qdht.fl.fedavg.itest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.HashMap;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.test.common.annotation.InjectBundleContext;
+import org.osgi.test.common.annotation.InjectService;
+import org.qdht.api.learning.FederatedLearning;
+import org.qdht.api.learning.LocalTrainer;
+import org.qdht.api.learning.ModelId;
+import org.qdht.api.learning.ModelManifest;
+import org.qdht.api.learning.ModelParameters;
+import org.qdht.api.learning.ModelUpdate;
+import org.qdht.api.learning.RoundStatus;
+import org.qdht.api.learning.TrainingPlan;
+import org.qdht.fl.core.Dataset;
+import org.qdht.fl.core.LogisticRegression;
+import org.qdht.fl.core.MnistFiles;
+import org.qdht.testsupport.Testnet;
+
+/**
+ * A master and five clients on loopback UDP, each client with 300 MNIST training images of its own
+ * behind a {@link LocalTrainer} (logistic regression); the master evaluates on 1,000 test images.
+ * Federated rounds run over the nodes' secure channels and the model travels through the DHT.
+ */
+class FederatedRoundsIT {
+    private static final int CLIENTS = 5;
+    private static final int BASE_PORT = 4940;
+    private static final String TYPE = "mnist-logistic";
+
+    @InjectBundleContext
+    static BundleContext context;
+    @InjectService
+    static ConfigurationAdmin cm;
+
+    private static Testnet net;
+    private static final AtomicInteger trainings = new AtomicInteger();
+
+    /** A client's data and the paper's local SGD, as an application would register it. */
+    static final class MnistTrainer implements LocalTrainer {
+        private final Dataset train;
+        private final Dataset test;
+
+        MnistTrainer(Dataset train, Dataset test) {
+            this.train = train;
+            this.test = test;
+        }
+
+        @Override
+        public ModelUpdate train(ModelParameters global, long modelVersion, TrainingPlan plan) {
+            trainings.incrementAndGet();
+            float[] start = global.values();
+            float[] params = start.clone();
+            int[] all = new int[train.size()];
+            for (int i = 0; i < all.length; i++) {
+                all[i] = i;
+            }
+            LogisticRegression.MNIST.train(params, train, all, plan.epochs(), plan.batchSize(), (float) plan.learningRate(),
+                    new SplittableRandom(plan.seed()));
+            for (int i = 0; i < params.length; i++) {
+                params[i] -= start[i];
+            }
+            return new ModelUpdate(modelVersion, ModelParameters.of(params), train.size(), Map.of());
+        }
+
+        @Override
+        public int localSampleCount() {
+            return train == null ? 0 : train.size();
+        }
+
+        @Override
+        public OptionalDouble evaluate(ModelParameters parameters) {
+            return test == null ? OptionalDouble.empty() : OptionalDouble.of(LogisticRegression.MNIST.accuracy(parameters.values(), test));
+        }
+    }
+
+    @BeforeAll
+    static void startTestnet() throws Exception {
+        MnistFiles mnist = MnistFiles.ensure(MnistFiles.defaultCache());
+        Dataset train = mnist.train();
+        Dataset test = mnist.test().head(1_000);
+        net = new Testnet(context, cm, BASE_PORT);
+        net.configure("org.qdht.transport.udp", "org.qdht.transport.udp.internal.UdpTransportComponent", Map.of("bindAddress", "127.0.0.1"));
+        net.configure("org.qdht.channel", "org.qdht.channel.internal.ChannelComponent", Map.of("minPeerPuzzleDifficulty", 8));
+        Map<String, Object> kademlia = new HashMap<>();
+        kademlia.put("bootstrap", new String[] {net.bootstrapAddress()});
+        kademlia.put("minPublisherPuzzleDifficulty", 8);
+        net.configure("org.qdht.routing.kademlia", "org.qdht.routing.kademlia.internal.KademliaComponent", kademlia);
+        net.configure("org.qdht.fl.fedavg", "org.qdht.fl.fedavg.internal.FlComponent", Map.of("inviteMillis", 1_000L, "roundSeconds", 60L));
+        net.addNode("master", 0, Map.of());
+        register("master", new MnistTrainer(null, test));
+        SplittableRandom shuffle = new SplittableRandom(3);
+        for (int c = 1; c <= CLIENTS; c++) {
+            net.addNode("client" + c, c, Map.of());
+            int[] mine = new int[300];
+            for (int i = 0; i < mine.length; i++) {
+                mine[i] = shuffle.nextInt(train.size());
+            }
+            register("client" + c, new MnistTrainer(train.subset(mine), null));
+        }
+        for (String n : net.names()) {
+            Testnet.awaitTrue(() -> net.routing(n).size() >= 3 && net.service(FederatedLearning.class, n).isPresent(), n + " joined");
+        }
+    }
+
+    private static void register(String node, LocalTrainer trainer) {
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put(LocalTrainer.NODE_PROPERTY, node);
+        p.put(LocalTrainer.MODEL_TYPE_PROPERTY, TYPE);
+        context.registerService(LocalTrainer.class, trainer, p);
+    }
+
+    @AfterAll
+    static void stopTestnet() throws Exception {
+        net.close();
+    }
+
+    @Test
+    void roundsOverTheNetworkTrainAModelWellAboveChance() throws Exception {
+        String init = command("init", "master", "mnist-lr", "logistic", "5");
+        assertTrue(init.contains("version 0"), init);
+        FederatedLearning fl = net.service(FederatedLearning.class, "master").orElseThrow();
+        ModelManifest last = fl.start(ModelId.of("mnist-lr"), 4, 3, new TrainingPlan(1, 10, 0.1, 7)).toCompletableFuture().get(300, TimeUnit.SECONDS);
+        assertEquals(4, last.version(), "one version per round");
+        List<RoundStatus> rounds = fl.rounds(ModelId.of("mnist-lr"));
+        assertEquals(4, rounds.size());
+        for (RoundStatus r : rounds) {
+            assertEquals(RoundStatus.State.COMPLETED, r.state(), r.toString());
+            assertEquals(3, r.participants(), "C: three of the five clients per round");
+            assertEquals(0, r.dropouts());
+        }
+        assertEquals(12, trainings.get(), "each selected client trained once per round");
+        double accuracy = rounds.get(3).accuracy().orElseThrow();
+        assertTrue(accuracy > 0.7, "accuracy on 1,000 test images after 4 rounds: " + accuracy + " (chance is 0.1)");
+        assertTrue(accuracy > rounds.get(0).accuracy().orElseThrow() - 0.05, "training does not go backwards");
+    }
+
+    private static String command(String function, String... args) throws Exception {
+        ServiceReference<?>[] refs = context.getServiceReferences((String) null, "(&(osgi.command.scope=fl)(osgi.command.function=" + function + "))");
+        Object commands = context.getService(refs[0]);
+        for (java.lang.reflect.Method m : commands.getClass().getMethods()) {
+            if (m.getName().equals(function)) {
+                int fixed = m.getParameterCount() - 1;
+                Object[] call = new Object[m.getParameterCount()];
+                System.arraycopy(args, 0, call, 0, fixed);
+                call[fixed] = java.util.Arrays.copyOfRange(args, fixed, args.length);
+                return String.valueOf(m.invoke(commands, call));
+            }
+        }
+        throw new AssertionError("no command " + function);
+    }
+}
