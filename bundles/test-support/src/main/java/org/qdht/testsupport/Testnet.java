@@ -66,7 +66,9 @@ public final class Testnet implements AutoCloseable {
     public void configure(String pid, String component, Map<String, Object> values) throws Exception {
         Configuration c = cm.getConfiguration(pid, "?");
         c.update(new Hashtable<>(values));
-        settings.add(c);
+        if (settings.stream().noneMatch(known -> known.getPid().equals(c.getPid()))) {
+            settings.add(c); // configured again: deleted once at the end
+        }
         ServiceComponentRuntime scr = context.getService(context.getServiceReference(ServiceComponentRuntime.class));
         awaitTrue(() -> {
             for (ComponentDescriptionDTO d : scr.getComponentDescriptionDTOs()) {

@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import org.qdht.api.channel.Protocols;
 import org.qdht.api.channel.SecureChannels;
 import org.qdht.api.channel.SessionMessageHandler;
+import org.qdht.api.crypto.CryptoSuite;
 import org.qdht.api.crypto.NodeIdentity;
 import org.qdht.api.learning.FederatedLearning;
 import org.qdht.api.learning.LocalTrainer;
@@ -53,6 +54,7 @@ public final class FlComponent {
     /** Trainers by node, then by model type; the newest registration of a type wins. */
     private final Map<String, Map<String, LocalTrainer>> trainers = new ConcurrentHashMap<>();
     private ExecutorService work;
+    private final Map<Integer, CryptoSuite> suites = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private volatile SignatureVerifier verifier;
     private volatile BundleContext context;
@@ -104,6 +106,15 @@ public final class FlComponent {
 
     void removeDht(Dht d, Map<String, Object> props) {
         remove(dhts, props, d);
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addSuite(CryptoSuite suite) {
+        suites.put(suite.id().code(), suite);
+    }
+
+    void removeSuite(CryptoSuite suite) {
+        suites.remove(suite.id().code(), suite);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -246,7 +257,9 @@ public final class FlComponent {
             }
             if (ready) {
                 DhtModelRegistry registry = new DhtModelRegistry(name, identity, dht, v, settings);
-                started = new FlNode(registry, channel, routing, type -> trainer(name, type), settings, work, new Counters(), log);
+                NodeIdentity id = identity;
+                started = new FlNode(registry, channel, routing, type -> trainer(name, type),
+                        () -> Optional.ofNullable(suites.get(id.suite().code())), settings, work, new Counters(), log);
             }
         }
         old.forEach(FlComponent::unregister);

@@ -47,4 +47,8 @@ public @interface FlConfiguration {
 
     @AttributeDefinition(name = "Population", description = "Clients the sampling rate q = clients per round / population is computed from.")
     int population() default 100;
+
+    @AttributeDefinition(name = "Secure aggregation", description = "Whether clients' changes are combined by secure aggregation "
+            + "(Bonawitz et al.), so that the master learns only their sum; needs at least 3 clients per round.")
+    boolean secureAggregation() default true;
 }

@@ -16,7 +16,9 @@ import org.qdht.api.wire.WireWriter;
  *   version u8 (1) | kind u8 | run id i64 | round u32 | body
  *   INVITE  model (string) | version i64 | epochs u16 | batch u32 | learning rate (f64 bits) | seed i64
  *   ACCEPT  samples u32
- *   TRAIN   (no body)
+ *   TRAIN   secure bool | client id u16 | cohort samples u32 | clip norm (f64 bits)
+ *   SECAGG  message no u16 | part u16 | parts u16 (1-64) | bytes (1-196,608): a secure aggregation message
+ *           (fl-secagg's codec) between a client and the master, in parts
  *   UPDATE  base version i64 | samples u32 | part u16 | parts u16 (1-64) | bytes (1-196,608): the delta as
  *           little-endian float32, cut into parts that each fit one UDP message
  *   DECLINE reason (string, 0-200)
@@ -28,7 +30,7 @@ final class FlMessages {
     static final int MAX_PART_BYTES = 196_608;
     static final int MAX_REASON = 200;
 
-    sealed interface Message permits Invite, Accept, Train, Update, Decline {
+    sealed interface Message permits Invite, Accept, Train, Update, Decline, SecAgg {
         long runId();
 
         int round();
@@ -40,7 +42,16 @@ final class FlMessages {
     record Accept(long runId, int round, int samples) implements Message {
     }
 
-    record Train(long runId, int round) implements Message {
+    /**
+     * @param secure       whether the update goes through secure aggregation
+     * @param clientId     the client's id in the round's secure aggregation
+     * @param cohortSamples the chosen clients' samples together, for weighting under secure aggregation
+     * @param clipNorm     L2 bound the client clips its update to under DP (0: no clipping)
+     */
+    record Train(long runId, int round, boolean secure, int clientId, long cohortSamples, double clipNorm) implements Message {
+    }
+
+    record SecAgg(long runId, int round, int messageNo, int part, int parts, byte[] bytes) implements Message {
     }
 
     record Update(long runId, int round, long baseVersion, int samples, int part, int parts, byte[] bytes) implements Message {
@@ -54,6 +65,7 @@ final class FlMessages {
     private static final int TRAIN = 3;
     private static final int UPDATE = 4;
     private static final int DECLINE = 5;
+    private static final int SECAGG = 6;
 
     private FlMessages() {
     }
@@ -61,7 +73,8 @@ final class FlMessages {
     static byte[] encode(Message m) {
         WireWriter out = new WireWriter(256);
         out.u8(VERSION);
-        int kind = m instanceof Invite ? INVITE : m instanceof Accept ? ACCEPT : m instanceof Train ? TRAIN : m instanceof Update ? UPDATE : DECLINE;
+        int kind = m instanceof Invite ? INVITE : m instanceof Accept ? ACCEPT : m instanceof Train ? TRAIN : m instanceof Update ? UPDATE
+                : m instanceof SecAgg ? SECAGG : DECLINE;
         out.u8(kind).i64(m.runId()).u32(m.round());
         if (m instanceof Invite i) {
             i.model().writeTo(out);
@@ -69,6 +82,10 @@ final class FlMessages {
                     .i64(Double.doubleToLongBits(i.plan().learningRate())).i64(i.plan().seed());
         } else if (m instanceof Accept a) {
             out.u32(a.samples());
+        } else if (m instanceof Train t) {
+            out.bool(t.secure()).u16(t.clientId()).u32(t.cohortSamples()).i64(Double.doubleToLongBits(t.clipNorm()));
+        } else if (m instanceof SecAgg x) {
+            out.u16(x.messageNo()).u16(x.part()).u16(x.parts()).bytes(x.bytes(), MAX_PART_BYTES);
         } else if (m instanceof Update u) {
             out.i64(u.baseVersion()).u32(u.samples()).u16(u.part()).u16(u.parts()).bytes(u.bytes(), MAX_PART_BYTES);
         } else if (m instanceof Decline d) {
@@ -92,7 +109,26 @@ final class FlMessages {
         Message m = switch (kind) {
             case INVITE -> invite(in, runId, r);
             case ACCEPT -> new Accept(runId, r, count(in, "samples"));
-            case TRAIN -> new Train(runId, r);
+            case TRAIN -> {
+                boolean secure = in.bool("secure");
+                int id = in.u16("client id");
+                long samples = in.u32("cohort samples");
+                double clip = Double.longBitsToDouble(in.i64("clip norm"));
+                if (!(clip >= 0) || Double.isInfinite(clip)) {
+                    throw new WireFormatException(WireFormatException.Reason.MALFORMED, in.position(), "clip norm " + clip);
+                }
+                yield new Train(runId, r, secure, id, samples, clip);
+            }
+            case SECAGG -> {
+                int no = in.u16("message no");
+                int part = in.u16("part");
+                int parts = in.u16("parts");
+                byte[] body = in.bytes(MAX_PART_BYTES, "secure aggregation bytes");
+                if (parts < 1 || parts > MAX_PARTS || part >= parts || body.length == 0) {
+                    throw new WireFormatException(WireFormatException.Reason.MALFORMED, in.position(), "secure aggregation part " + part + "/" + parts);
+                }
+                yield new SecAgg(runId, r, no, part, parts, body);
+            }
             case UPDATE -> {
                 long base = in.i64("base version");
                 int samples = count(in, "samples");

@@ -23,10 +23,11 @@ final class FlNode {
     private final Counters counters;
 
     FlNode(DhtModelRegistry registry, SecureChannels channel, Routing routing, Function<String, Optional<LocalTrainer>> trainers,
-            FlSettings settings, ExecutorService work, Counters counters, Logger log) {
+            java.util.function.Supplier<Optional<org.qdht.api.crypto.CryptoSuite>> suite, FlSettings settings, ExecutorService work,
+            Counters counters, Logger log) {
         this.registry = registry;
         this.counters = counters;
-        this.participant = new RoundParticipant(registry, trainers, work, counters);
+        this.participant = new RoundParticipant(registry, trainers, suite, work, counters);
         this.runs = new TrainingRuns(registry.node(), registry, channel, routing, trainers, settings, work, counters, log);
     }
 
@@ -58,6 +59,12 @@ final class FlNode {
             runs.onAccept(session, a);
         } else if (m instanceof FlMessages.Update u) {
             runs.onUpdate(session, u);
+        } else if (m instanceof FlMessages.SecAgg x) {
+            if (runs.owns(x.runId())) {
+                runs.onSecAgg(session, x);
+            } else {
+                participant.onSecAgg(session, x);
+            }
         } else {
             counters.add("invites-declined-by-peers");
         }

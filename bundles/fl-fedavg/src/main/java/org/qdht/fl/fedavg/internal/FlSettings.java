@@ -9,7 +9,8 @@ import org.qdht.api.learning.ModelRegistry;
 
 /** The checked settings of {@link FlConfiguration}. Immutable. */
 record FlSettings(List<String> nodes, Set<NodeId> trustedMasters, int chunkSize, long lifetimeMillis, int parallelFetches, int maxInvited,
-        long inviteMillis, long roundMillis, double noiseMultiplier, double clipNorm, double delta, double epsilonBudget, int population) {
+        long inviteMillis, long roundMillis, double noiseMultiplier, double clipNorm, double delta, double epsilonBudget, int population,
+        boolean secureAggregation) {
 
     /** @throws IllegalArgumentException naming the setting that is out of range */
     static FlSettings of(FlConfiguration c) {
@@ -38,7 +39,7 @@ record FlSettings(List<String> nodes, Set<NodeId> trustedMasters, int chunkSize,
         }
         return new FlSettings(List.of(c.nodes()), Set.copyOf(masters), c.chunkSize(), c.lifetimeHours() * 3_600_000, c.parallelFetches(),
                 c.maxInvited(), c.inviteMillis(), c.roundSeconds() * 1_000, c.noiseMultiplier(), c.clipNorm(), c.delta(), c.epsilonBudget(),
-                c.population());
+                c.population(), c.secureAggregation());
     }
 
     boolean serves(String node) {

@@ -9,7 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Function;
 
+import java.util.List;
+
 import org.qdht.api.channel.Protocols;
+import org.qdht.api.crypto.CryptoSuite;
+import org.qdht.fl.core.Clipping;
 import org.qdht.api.channel.SecureSession;
 import org.qdht.api.learning.LocalTrainer;
 import org.qdht.api.learning.ModelManifest;
@@ -19,7 +23,12 @@ import org.qdht.fl.fedavg.internal.FlMessages.Accept;
 import org.qdht.fl.fedavg.internal.FlMessages.Decline;
 import org.qdht.fl.fedavg.internal.FlMessages.Invite;
 import org.qdht.fl.fedavg.internal.FlMessages.Train;
+import org.qdht.fl.fedavg.internal.FlMessages.SecAgg;
 import org.qdht.fl.fedavg.internal.FlMessages.Update;
+import org.qdht.fl.secagg.AggregationClient;
+import org.qdht.fl.secagg.Quantizer;
+import org.qdht.fl.secagg.SecAggMessage;
+import org.qdht.fl.secagg.SecAggMessages;
 
 /**
  * A node's part as a client in other nodes' training runs. It accepts an invitation only for the
@@ -32,15 +41,25 @@ final class RoundParticipant {
     private record Accepted(Invite invite, ModelManifest manifest, LocalTrainer trainer) {
     }
 
+    /** A client's part in one round's secure aggregation: its state machine and its quantised input. */
+    private record SecureRound(AggregationClient client, int[] input) {
+    }
+
     private final DhtModelRegistry registry;
     private final Function<String, Optional<LocalTrainer>> trainers;
+    private final java.util.function.Supplier<Optional<CryptoSuite>> suite;
+    private final Map<String, SecureRound> secure = new ConcurrentHashMap<>();
+    private final Parts parts = new Parts();
+    private final java.security.SecureRandom random = new java.security.SecureRandom();
     private final ExecutorService work;
     private final Counters counters;
     private final Map<String, Accepted> accepted = new ConcurrentHashMap<>();
 
-    RoundParticipant(DhtModelRegistry registry, Function<String, Optional<LocalTrainer>> trainers, ExecutorService work, Counters counters) {
+    RoundParticipant(DhtModelRegistry registry, Function<String, Optional<LocalTrainer>> trainers,
+            java.util.function.Supplier<Optional<CryptoSuite>> suite, ExecutorService work, Counters counters) {
         this.registry = registry;
         this.trainers = trainers;
+        this.suite = suite;
         this.work = work;
         this.counters = counters;
     }
@@ -81,7 +100,11 @@ final class RoundParticipant {
                     counters.add("train-invalid-update");
                     return;
                 }
-                sendUpdate(session, a.invite(), update);
+                if (train.secure()) {
+                    startSecure(session, train, update);
+                } else {
+                    sendUpdate(session, a.invite(), update);
+                }
                 counters.add("updates-sent");
             } catch (Exception e) {
                 counters.add("train-failed");
@@ -91,6 +114,68 @@ final class RoundParticipant {
             counters.add("train-download-failed");
             return null;
         });
+    }
+
+    /**
+     * Under secure aggregation the change is first clipped (under DP) or weighted by its share of
+     * the cohort's samples, quantised, and then only ever sent masked.
+     */
+    private void startSecure(SecureSession session, Train train, ModelUpdate update) throws Exception {
+        CryptoSuite s = suite.get().orElseThrow(() -> new IllegalStateException("the node's suite is not installed"));
+        float[] delta = update.delta().values();
+        float[] scaled;
+        if (train.clipNorm() > 0) {
+            scaled = Clipping.clipL2(delta, train.clipNorm()); // DP-FedAvg: equal weights, bounded sensitivity
+        } else {
+            scaled = delta.clone();
+            float weight = (float) ((double) update.sampleCount() / Math.max(1, train.cohortSamples()));
+            for (int i = 0; i < scaled.length; i++) {
+                scaled[i] *= weight;
+            }
+        }
+        int[] input = SecureRounds.quantizer().quantize(scaled, Quantizer.Rounding.STOCHASTIC, random.nextLong());
+        AggregationClient client = new AggregationClient(s, random, SecureRounds.secAggRound(train.runId(), train.round()), train.clientId());
+        secure.put(key(train.runId(), train.round()), new SecureRound(client, input));
+        sendSecAgg(session, train.runId(), train.round(), 0, client.advertise());
+    }
+
+    /** A secure aggregation message from the master of a round this node trains in. */
+    void onSecAgg(SecureSession session, SecAgg message) {
+        String k = key(message.runId(), message.round());
+        SecureRound round = secure.get(k);
+        if (round == null) {
+            counters.add("secagg-unexpected");
+            return;
+        }
+        Optional<byte[]> whole = parts.add(k + "/" + message.messageNo(), message.part(), message.parts(), message.bytes());
+        if (whole.isEmpty()) {
+            return;
+        }
+        work.execute(() -> {
+            try {
+                SecAggMessage m = SecAggMessages.decode(whole.get());
+                if (m instanceof SecAggMessage.Cohort c) {
+                    sendSecAgg(session, message.runId(), message.round(), 1, round.client().onCohort(c));
+                } else if (m instanceof SecAggMessage.CiphertextDelivery d) {
+                    sendSecAgg(session, message.runId(), message.round(), 2, round.client().onCiphertexts(d, round.input()));
+                } else if (m instanceof SecAggMessage.UnmaskingRequest u) {
+                    sendSecAgg(session, message.runId(), message.round(), 3, round.client().onUnmaskingRequest(u));
+                    secure.remove(k);
+                    round.client().close();
+                } else {
+                    counters.add("secagg-unexpected");
+                }
+            } catch (Exception e) {
+                counters.add("secagg-failed");
+            }
+        });
+    }
+
+    private void sendSecAgg(SecureSession session, long runId, int round, int messageNo, SecAggMessage m) {
+        List<byte[]> pieces = Parts.split(SecAggMessages.encode(m));
+        for (int i = 0; i < pieces.size(); i++) {
+            send(session, new SecAgg(runId, round, messageNo, i, pieces.size(), pieces.get(i)));
+        }
     }
 
     private void sendUpdate(SecureSession session, Invite invite, ModelUpdate update) {

@@ -39,6 +39,12 @@ import org.qdht.fl.fedavg.internal.FlMessages.Accept;
 import org.qdht.fl.fedavg.internal.FlMessages.Invite;
 import org.qdht.fl.fedavg.internal.FlMessages.Train;
 import org.qdht.fl.fedavg.internal.FlMessages.Update;
+import org.qdht.fl.secagg.Aggregate;
+import org.qdht.fl.secagg.AggregationServer;
+import org.qdht.fl.secagg.SecAggException;
+import org.qdht.fl.secagg.SecAggLimits;
+import org.qdht.fl.secagg.SecAggMessage;
+import org.qdht.fl.secagg.SecAggMessages;
 
 /**
  * A node's training runs as master: each round invites the peers of its routing table, samples
@@ -59,6 +65,15 @@ final class TrainingRuns implements FederatedLearning {
         volatile java.util.Set<org.qdht.api.NodeId> chosen = java.util.Set.of();
         volatile long baseVersion;
         volatile int dimension;
+        /** Under secure aggregation: the server, the clients' ids, and which messages came from whom. */
+        volatile AggregationServer server;
+        final Map<org.qdht.api.NodeId, Integer> ids = new ConcurrentHashMap<>();
+        final Map<String, java.util.Set<Integer>> received = new ConcurrentHashMap<>();
+        final Parts parts2 = new Parts();
+
+        java.util.Set<Integer> received(String kind) {
+            return received.computeIfAbsent(kind, k -> ConcurrentHashMap.newKeySet());
+        }
 
         RoundState(long runId, int round) {
             this.runId = runId;
@@ -150,21 +165,35 @@ final class TrainingRuns implements FederatedLearning {
             }
             state.chosen = java.util.Set.copyOf(chosen);
             status(rounds, model, round, RoundStatus.State.TRAINING, chosen.size(), 0, OptionalDouble.empty());
-            for (org.qdht.api.NodeId c : chosen) {
-                peers.stream().filter(p -> p.nodeId().equals(c)).findFirst().ifPresent(p -> send(p, new Train(runId, round)));
+            float[] change;
+            int dropouts;
+            if (settings.secureAggregation()) {
+                if (chosen.size() < SecAggLimits.MIN_COHORT) {
+                    status(rounds, model, round, RoundStatus.State.FAILED, chosen.size(), 0, OptionalDouble.empty());
+                    throw new LearningException(Reason.NOT_ENOUGH_PARTICIPANTS, "secure aggregation needs at least " + SecAggLimits.MIN_COHORT
+                            + " clients; " + chosen.size() + " accepted round " + round);
+                }
+                SecureOutcome outcome = secureRound(model, state, chosen, peers);
+                change = outcome.change();
+                dropouts = chosen.size() - outcome.contributors();
+                status(rounds, model, round, RoundStatus.State.AGGREGATING, chosen.size(), dropouts, OptionalDouble.empty());
+            } else {
+                for (org.qdht.api.NodeId c : chosen) {
+                    peerOf(peers, c).ifPresent(p -> send(p, new Train(runId, round, false, 0, 0, 0)));
+                }
+                long deadline = System.currentTimeMillis() + settings.roundMillis();
+                while (state.updates.size() < chosen.size() && System.currentTimeMillis() < deadline) {
+                    sleep(50);
+                }
+                List<ModelUpdate> updates = new ArrayList<>(state.updates.values());
+                dropouts = chosen.size() - updates.size();
+                status(rounds, model, round, RoundStatus.State.AGGREGATING, chosen.size(), dropouts, OptionalDouble.empty());
+                if (updates.isEmpty()) {
+                    status(rounds, model, round, RoundStatus.State.FAILED, chosen.size(), dropouts, OptionalDouble.empty());
+                    throw new LearningException(Reason.NOT_ENOUGH_PARTICIPANTS, "no update of round " + round + " arrived before the deadline");
+                }
+                change = aggregate(model, updates);
             }
-            long deadline = System.currentTimeMillis() + settings.roundMillis();
-            while (state.updates.size() < chosen.size() && System.currentTimeMillis() < deadline) {
-                sleep(50);
-            }
-            List<ModelUpdate> updates = new ArrayList<>(state.updates.values());
-            int dropouts = chosen.size() - updates.size();
-            status(rounds, model, round, RoundStatus.State.AGGREGATING, chosen.size(), dropouts, OptionalDouble.empty());
-            if (updates.isEmpty()) {
-                status(rounds, model, round, RoundStatus.State.FAILED, chosen.size(), dropouts, OptionalDouble.empty());
-                throw new LearningException(Reason.NOT_ENOUGH_PARTICIPANTS, "no update of round " + round + " arrived before the deadline");
-            }
-            float[] change = aggregate(model, updates);
             float[] next = global.clone();
             for (int i = 0; i < next.length; i++) {
                 next[i] += change[i];
@@ -189,6 +218,129 @@ final class TrainingRuns implements FederatedLearning {
         }
     }
 
+    /** What a secure round gives: the change to apply and how many clients it combines. */
+    private record SecureOutcome(float[] change, int contributors) {
+    }
+
+    /**
+     * The master as secure aggregation server (Bonawitz et al.): it relays keys, pairwise
+     * ciphertexts and sealed shares, adds up masked inputs and, from the survivors' shares and
+     * seeds, learns only the sum. Each phase waits for every expected client or its deadline.
+     */
+    private SecureOutcome secureRound(ModelId model, RoundState state, List<org.qdht.api.NodeId> chosen, List<PeerInfo> peers)
+            throws LearningException {
+        Map<Integer, org.qdht.api.NodeId> byId = new java.util.HashMap<>();
+        long cohortSamples = 0;
+        for (int i = 0; i < chosen.size(); i++) {
+            state.ids.put(chosen.get(i), i + 1);
+            byId.put(i + 1, chosen.get(i));
+            cohortSamples += state.accepts.getOrDefault(chosen.get(i), 0);
+        }
+        AggregationServer server = new AggregationServer(SecureRounds.secAggRound(state.runId, state.round), state.dimension);
+        state.server = server;
+        boolean dp = settings.noiseMultiplier() > 0;
+        for (org.qdht.api.NodeId c : chosen) {
+            long n = cohortSamples;
+            peerOf(peers, c).ifPresent(p -> send(p, new Train(state.runId, state.round, true, state.ids.get(c), n, dp ? settings.clipNorm() : 0)));
+        }
+        long phase = Math.max(5_000, settings.roundMillis() / 4);
+        try {
+            waitFor(() -> state.received("advertise").size() == chosen.size(), settings.roundMillis()); // includes local training
+            SecAggMessage.Cohort cohort;
+            synchronized (server) {
+                cohort = server.closeAdvertising();
+            }
+            for (SecAggMessage.Member m : cohort.members()) {
+                peerOf(peers, byId.get(m.id())).ifPresent(p -> sendSecAgg(p, state, 0, cohort));
+            }
+            waitFor(() -> state.received("pairwise").size() == cohort.members().size(), phase);
+            Map<Integer, SecAggMessage.CiphertextDelivery> deliveries;
+            synchronized (server) {
+                deliveries = server.closePairwise();
+            }
+            deliveries.forEach((id, d) -> peerOf(peers, byId.get(id)).ifPresent(p -> sendSecAgg(p, state, 1, d)));
+            waitFor(() -> state.received("masked").size() == deliveries.size(), phase);
+            Map<Integer, SecAggMessage.UnmaskingRequest> requests;
+            synchronized (server) {
+                requests = server.closeMaskedInput();
+            }
+            requests.forEach((id, r) -> peerOf(peers, byId.get(id)).ifPresent(p -> sendSecAgg(p, state, 2, r)));
+            waitFor(() -> state.received("unmask").size() == requests.size(), phase);
+            Aggregate aggregate;
+            synchronized (server) {
+                aggregate = server.finish();
+            }
+            float[] sum = aggregate.dequantize(SecureRounds.quantizer());
+            counters.add("secure-rounds");
+            if (dp) {
+                DpFedAvg mechanism = privacy.computeIfAbsent(model, m -> new DpFedAvg(settings.population(), settings.delta(), settings.epsilonBudget(), random));
+                return new SecureOutcome(mechanism.addNoise(ModelParameters.of(sum), settings.noiseMultiplier(), settings.clipNorm(),
+                        aggregate.contributors().size()).values(), aggregate.contributors().size());
+            }
+            long contributing = 0;
+            for (int id : aggregate.contributors()) {
+                contributing += state.accepts.getOrDefault(byId.get(id), 0);
+            }
+            double rescale = (double) cohortSamples / Math.max(1, contributing); // clients weighted by the whole cohort's samples
+            for (int i = 0; i < sum.length; i++) {
+                sum[i] = (float) (sum[i] * rescale);
+            }
+            return new SecureOutcome(sum, aggregate.contributors().size());
+        } catch (SecAggException e) {
+            counters.add("secure-round-failed");
+            throw new LearningException(Reason.NOT_ENOUGH_PARTICIPANTS, "secure aggregation of round " + state.round + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** A secure aggregation message from a client of one of this node's rounds; its claimed id must be the session's. */
+    void onSecAgg(SecureSession session, FlMessages.SecAgg message) {
+        RoundState s = current.get(message.runId());
+        Integer id = s == null ? null : s.ids.get(session.peer());
+        if (s == null || s.round != message.round() || id == null || s.server == null) {
+            counters.add("secagg-unexpected");
+            return;
+        }
+        Optional<byte[]> whole = s.parts2.add(session.peer().toHex() + "/" + message.messageNo(), message.part(), message.parts(), message.bytes());
+        if (whole.isEmpty()) {
+            return;
+        }
+        try {
+            SecAggMessage m = SecAggMessages.decode(whole.get());
+            String kind = m instanceof SecAggMessage.KeyAdvertisement k && k.sender() == id ? "advertise"
+                    : m instanceof SecAggMessage.PairwiseCiphertexts p && p.sender() == id ? "pairwise"
+                    : m instanceof SecAggMessage.MaskedInput x && x.sender() == id ? "masked"
+                    : m instanceof SecAggMessage.UnmaskingResponse u && u.sender() == id ? "unmask" : null;
+            if (kind == null) {
+                counters.add("secagg-wrong-sender");
+                return;
+            }
+            synchronized (s.server) {
+                s.server.receive(m);
+            }
+            s.received(kind).add(id);
+        } catch (Exception e) {
+            counters.add("secagg-refused");
+        }
+    }
+
+    private void sendSecAgg(PeerInfo peer, RoundState state, int messageNo, SecAggMessage m) {
+        List<byte[]> pieces = Parts.split(SecAggMessages.encode(m));
+        for (int i = 0; i < pieces.size(); i++) {
+            send(peer, new FlMessages.SecAgg(state.runId, state.round, messageNo, i, pieces.size(), pieces.get(i)));
+        }
+    }
+
+    private static Optional<PeerInfo> peerOf(List<PeerInfo> peers, org.qdht.api.NodeId id) {
+        return peers.stream().filter(p -> p.nodeId().equals(id)).findFirst();
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier done, long millis) throws LearningException {
+        long deadline = System.currentTimeMillis() + millis;
+        while (!done.getAsBoolean() && System.currentTimeMillis() < deadline) {
+            sleep(20);
+        }
+    }
+
     private float[] aggregate(ModelId model, List<ModelUpdate> updates) throws LearningException {
         if (settings.noiseMultiplier() <= 0) {
             return FedAvg.weightedAverage(updates);
@@ -204,6 +356,11 @@ final class TrainingRuns implements FederatedLearning {
         } catch (Exception e) {
             return OptionalDouble.empty();
         }
+    }
+
+    /** Whether {@code runId} is one of this node's runs as master. */
+    boolean owns(long runId) {
+        return current.containsKey(runId);
     }
 
     /** A message from a client of one of this node's rounds. */

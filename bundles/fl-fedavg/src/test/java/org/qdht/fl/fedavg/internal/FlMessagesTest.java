@@ -21,7 +21,12 @@ class FlMessagesTest {
         assertEquals(plan, invite.plan());
         assertEquals(5, invite.modelVersion());
         assertEquals(600, ((FlMessages.Accept) FlMessages.decode(FlMessages.encode(new FlMessages.Accept(7, 3, 600)))).samples());
-        assertEquals(3, FlMessages.decode(FlMessages.encode(new FlMessages.Train(7, 3))).round());
+        FlMessages.Train train = (FlMessages.Train) FlMessages.decode(FlMessages.encode(new FlMessages.Train(7, 3, true, 2, 1800, 1.5)));
+        assertEquals(2, train.clientId());
+        assertEquals(1800, train.cohortSamples());
+        assertEquals(1.5, train.clipNorm());
+        byte[] piece = {9, 8, 7};
+        assertArrayEquals(piece, ((FlMessages.SecAgg) FlMessages.decode(FlMessages.encode(new FlMessages.SecAgg(7, 3, 1, 0, 1, piece)))).bytes());
         byte[] part = new byte[] {1, 2, 3, 4, 5, 6, 7, 8};
         FlMessages.Update u = (FlMessages.Update) FlMessages.decode(FlMessages.encode(new FlMessages.Update(7, 3, 5, 600, 1, 2, part)));
         assertArrayEquals(part, u.bytes());

@@ -36,8 +36,10 @@ import org.qdht.testsupport.Testnet;
 /**
  * A master and five clients on loopback UDP, each client with 300 MNIST training images of its own
  * behind a {@link LocalTrainer} (logistic regression); the master evaluates on 1,000 test images.
- * Federated rounds run over the nodes' secure channels and the model travels through the DHT.
+ * Federated rounds run over the nodes' secure channels with secure aggregation (the default), and
+ * the model travels through the DHT.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class FederatedRoundsIT {
     private static final int CLIENTS = 5;
     private static final int BASE_PORT = 4940;
@@ -131,6 +133,7 @@ class FederatedRoundsIT {
     }
 
     @Test
+    @org.junit.jupiter.api.Order(1)
     void roundsOverTheNetworkTrainAModelWellAboveChance() throws Exception {
         String init = command("init", "master", "mnist-lr", "logistic", "5");
         assertTrue(init.contains("version 0"), init);
@@ -148,6 +151,25 @@ class FederatedRoundsIT {
         double accuracy = rounds.get(3).accuracy().orElseThrow();
         assertTrue(accuracy > 0.7, "accuracy on 1,000 test images after 4 rounds: " + accuracy + " (chance is 0.1)");
         assertTrue(accuracy > rounds.get(0).accuracy().orElseThrow() - 0.05, "training does not go backwards");
+        String counters = command("counters", "master");
+        assertTrue(counters.contains("secure-rounds 4"), "every round combined the changes by secure aggregation: " + counters);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
+    void withDifferentialPrivacyEachRoundReportsTheEpsilonSpent() throws Exception {
+        net.configure("org.qdht.fl.fedavg", "org.qdht.fl.fedavg.internal.FlComponent",
+                Map.of("inviteMillis", 1_000L, "roundSeconds", 60L, "noiseMultiplier", 1.0, "clipNorm", 1.0, "population", 5));
+        Testnet.awaitTrue(() -> net.service(FederatedLearning.class, "master").isPresent()
+                && net.service(FederatedLearning.class, "client5").isPresent(), "federated learning back with DP on");
+        command("init", "master", "mnist-dp", "logistic", "6");
+        FederatedLearning fl = net.service(FederatedLearning.class, "master").orElseThrow();
+        fl.start(ModelId.of("mnist-dp"), 2, 3, new TrainingPlan(1, 10, 0.1, 8)).toCompletableFuture().get(300, TimeUnit.SECONDS);
+        List<RoundStatus> rounds = fl.rounds(ModelId.of("mnist-dp"));
+        double first = rounds.get(0).epsilon().orElseThrow();
+        double second = rounds.get(1).epsilon().orElseThrow();
+        assertTrue(first > 0 && second > first, "epsilon grows with every round: " + first + ", " + second);
+        assertTrue(rounds.get(1).accuracy().orElseThrow() > 0.1, "the noisy model still predicts better than chance");
     }
 
     private static String command(String function, String... args) throws Exception {
@@ -155,6 +177,9 @@ class FederatedRoundsIT {
         Object commands = context.getService(refs[0]);
         for (java.lang.reflect.Method m : commands.getClass().getMethods()) {
             if (m.getName().equals(function)) {
+                if (!m.getParameterTypes()[m.getParameterCount() - 1].isArray()) {
+                    return String.valueOf(m.invoke(commands, (Object[]) args));
+                }
                 int fixed = m.getParameterCount() - 1;
                 Object[] call = new Object[m.getParameterCount()];
                 System.arraycopy(args, 0, call, 0, fixed);
