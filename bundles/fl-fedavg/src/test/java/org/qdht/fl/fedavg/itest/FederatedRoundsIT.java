@@ -7,10 +7,7 @@ import java.util.HashMap;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -24,18 +21,15 @@ import org.qdht.api.learning.FederatedLearning;
 import org.qdht.api.learning.LocalTrainer;
 import org.qdht.api.learning.ModelId;
 import org.qdht.api.learning.ModelManifest;
-import org.qdht.api.learning.ModelParameters;
-import org.qdht.api.learning.ModelUpdate;
 import org.qdht.api.learning.RoundStatus;
 import org.qdht.api.learning.TrainingPlan;
-import org.qdht.fl.core.Dataset;
-import org.qdht.fl.core.LogisticRegression;
 import org.qdht.fl.core.MnistFiles;
 import org.qdht.testsupport.Testnet;
 
 /**
- * A master and five clients on loopback UDP, each client with 300 MNIST training images of its own
- * behind a {@link LocalTrainer} (logistic regression); the master evaluates on 1,000 test images.
+ * A master and five clients on loopback UDP, each client with its 600 MNIST training images of the
+ * paper's IID split behind the bundle's MNIST {@link LocalTrainer} (logistic regression, configured
+ * through ConfigAdmin); the master evaluates on the 10,000 test images.
  * Federated rounds run over the nodes' secure channels with secure aggregation (the default), and
  * the model travels through the DHT.
  */
@@ -51,51 +45,11 @@ class FederatedRoundsIT {
     static ConfigurationAdmin cm;
 
     private static Testnet net;
-    private static final AtomicInteger trainings = new AtomicInteger();
-
-    /** A client's data and the paper's local SGD, as an application would register it. */
-    static final class MnistTrainer implements LocalTrainer {
-        private final Dataset train;
-        private final Dataset test;
-
-        MnistTrainer(Dataset train, Dataset test) {
-            this.train = train;
-            this.test = test;
-        }
-
-        @Override
-        public ModelUpdate train(ModelParameters global, long modelVersion, TrainingPlan plan) {
-            trainings.incrementAndGet();
-            float[] start = global.values();
-            float[] params = start.clone();
-            int[] all = new int[train.size()];
-            for (int i = 0; i < all.length; i++) {
-                all[i] = i;
-            }
-            LogisticRegression.MNIST.train(params, train, all, plan.epochs(), plan.batchSize(), (float) plan.learningRate(),
-                    new SplittableRandom(plan.seed()));
-            for (int i = 0; i < params.length; i++) {
-                params[i] -= start[i];
-            }
-            return new ModelUpdate(modelVersion, ModelParameters.of(params), train.size(), Map.of());
-        }
-
-        @Override
-        public int localSampleCount() {
-            return train == null ? 0 : train.size();
-        }
-
-        @Override
-        public OptionalDouble evaluate(ModelParameters parameters) {
-            return test == null ? OptionalDouble.empty() : OptionalDouble.of(LogisticRegression.MNIST.accuracy(parameters.values(), test));
-        }
-    }
+    private static final List<org.osgi.service.cm.Configuration> trainers = new java.util.ArrayList<>();
 
     @BeforeAll
     static void startTestnet() throws Exception {
-        MnistFiles mnist = MnistFiles.ensure(MnistFiles.defaultCache());
-        Dataset train = mnist.train();
-        Dataset test = mnist.test().head(1_000);
+        java.nio.file.Path data = MnistFiles.ensure(MnistFiles.defaultCache()).directory(); // fetched by the build, as fl-core's tests do
         net = new Testnet(context, cm, BASE_PORT);
         net.configure("org.qdht.transport.udp", "org.qdht.transport.udp.internal.UdpTransportComponent", Map.of("bindAddress", "127.0.0.1"));
         net.configure("org.qdht.channel", "org.qdht.channel.internal.ChannelComponent", Map.of("minPeerPuzzleDifficulty", 8));
@@ -105,30 +59,35 @@ class FederatedRoundsIT {
         net.configure("org.qdht.routing.kademlia", "org.qdht.routing.kademlia.internal.KademliaComponent", kademlia);
         net.configure("org.qdht.fl.fedavg", "org.qdht.fl.fedavg.internal.FlComponent", Map.of("inviteMillis", 1_000L, "roundSeconds", 60L));
         net.addNode("master", 0, Map.of());
-        register("master", new MnistTrainer(null, test));
-        SplittableRandom shuffle = new SplittableRandom(3);
+        trainer("master", -1, true, data);
         for (int c = 1; c <= CLIENTS; c++) {
             net.addNode("client" + c, c, Map.of());
-            int[] mine = new int[300];
-            for (int i = 0; i < mine.length; i++) {
-                mine[i] = shuffle.nextInt(train.size());
-            }
-            register("client" + c, new MnistTrainer(train.subset(mine), null));
+            trainer("client" + c, c - 1, false, data);
         }
         for (String n : net.names()) {
-            Testnet.awaitTrue(() -> net.routing(n).size() >= 3 && net.service(FederatedLearning.class, n).isPresent(), n + " joined");
+            Testnet.awaitTrue(() -> net.routing(n).size() >= 3 && net.service(FederatedLearning.class, n).isPresent()
+                    && context.getServiceReferences(LocalTrainer.class, "(qdht.node.name=" + n + ")").size() == 1, n + " joined with its trainer");
         }
     }
 
-    private static void register(String node, LocalTrainer trainer) {
+    /** The bundle's MNIST trainer for a node: client {@code client} of the paper's IID split, or an evaluating master. */
+    private static void trainer(String node, int client, boolean evaluate, java.nio.file.Path data) throws Exception {
+        org.osgi.service.cm.Configuration c = cm.createFactoryConfiguration("org.qdht.fl.trainer.mnist", "?");
         Hashtable<String, Object> p = new Hashtable<>();
-        p.put(LocalTrainer.NODE_PROPERTY, node);
-        p.put(LocalTrainer.MODEL_TYPE_PROPERTY, TYPE);
-        context.registerService(LocalTrainer.class, trainer, p);
+        p.put("node", node);
+        p.put("model", "logistic");
+        p.put("dataDirectory", data.toString());
+        p.put("client", client);
+        p.put("evaluate", evaluate);
+        c.update(p);
+        trainers.add(c);
     }
 
     @AfterAll
     static void stopTestnet() throws Exception {
+        for (org.osgi.service.cm.Configuration c : trainers) {
+            c.delete();
+        }
         net.close();
     }
 
@@ -147,9 +106,13 @@ class FederatedRoundsIT {
             assertEquals(3, r.participants(), "C: three of the five clients per round");
             assertEquals(0, r.dropouts());
         }
-        assertEquals(12, trainings.get(), "each selected client trained once per round");
+        long trained = 0;
+        for (int c = 1; c <= CLIENTS; c++) {
+            trained += counter("client" + c, "updates-sent");
+        }
+        assertEquals(12, trained, "each selected client trained once per round");
         double accuracy = rounds.get(3).accuracy().orElseThrow();
-        assertTrue(accuracy > 0.7, "accuracy on 1,000 test images after 4 rounds: " + accuracy + " (chance is 0.1)");
+        assertTrue(accuracy > 0.7, "accuracy on the 10,000 test images after 4 rounds: " + accuracy + " (chance is 0.1)");
         assertTrue(accuracy > rounds.get(0).accuracy().orElseThrow() - 0.05, "training does not go backwards");
         String counters = command("counters", "master");
         assertTrue(counters.contains("secure-rounds 4"), "every round combined the changes by secure aggregation: " + counters);
@@ -170,6 +133,16 @@ class FederatedRoundsIT {
         double second = rounds.get(1).epsilon().orElseThrow();
         assertTrue(first > 0 && second > first, "epsilon grows with every round: " + first + ", " + second);
         assertTrue(rounds.get(1).accuracy().orElseThrow() > 0.1, "the noisy model still predicts better than chance");
+    }
+
+    private static long counter(String node, String name) throws Exception {
+        for (String line : command("counters", node).split("\n")) {
+            String[] p = line.trim().split("\\s+");
+            if (p.length == 2 && p[0].equals(name)) {
+                return Long.parseLong(p[1]);
+            }
+        }
+        return 0;
     }
 
     private static String command(String function, String... args) throws Exception {
