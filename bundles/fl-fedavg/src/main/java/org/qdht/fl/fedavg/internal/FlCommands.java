@@ -136,14 +136,27 @@ public final class FlCommands {
 
     /** Splits, signs and publishes {@code parameters} as version {@code version} of {@code model}. */
     static ModelManifest publish(DhtModelRegistry registry, ModelId model, long version, String type, float[] parameters) throws Exception {
+        return publish(registry, model, version, type, parameters, Map.of());
+    }
+
+    /** As above, with training metadata (round, clients, dropouts, aggregation, accuracy, epsilon) in the manifest. */
+    static ModelManifest publish(DhtModelRegistry registry, ModelId model, long version, String type, float[] parameters,
+            Map<String, String> training) throws Exception {
         NodeIdentity id = registry.identity();
         List<byte[]> chunks = ModelChunks.split(parameters, registry.chunkSize());
         ModelManifest unsigned = ModelManifest.unsigned(model, version, ModelChunks.hashes(chunks),
-                Map.of(ModelManifest.MODEL_TYPE_KEY, type, "parameters", Integer.toString(parameters.length)), id.nodeId(), id.suite(),
+                metadata(type, parameters.length, training), id.nodeId(), id.suite(),
                 id.signingKey().keyId());
         ModelManifest signed = unsigned.withSignature(id.sign(unsigned.toBeSigned()).bytes());
         await(registry.publish(signed, chunks).toCompletableFuture());
         return signed;
+    }
+
+    private static Map<String, String> metadata(String type, int parameters, Map<String, String> training) {
+        Map<String, String> m = new java.util.TreeMap<>(training);
+        m.put(ModelManifest.MODEL_TYPE_KEY, type);
+        m.put("parameters", Integer.toString(parameters));
+        return m;
     }
 
     private DhtModelRegistry registry(String node) {

@@ -198,16 +198,24 @@ final class TrainingRuns implements FederatedLearning {
             for (int i = 0; i < next.length; i++) {
                 next[i] += change[i];
             }
+            OptionalDouble accuracy = evaluate(manifest, next);
+            OptionalDouble epsilon = Optional.ofNullable(privacy.get(model)).map(p -> OptionalDouble.of(p.spent().epsilon())).orElse(OptionalDouble.empty());
+            Map<String, String> training = new java.util.TreeMap<>();
+            training.put("training.round", Integer.toString(round));
+            training.put("training.clients", Integer.toString(chosen.size()));
+            training.put("training.dropouts", Integer.toString(dropouts));
+            training.put("training.aggregation", settings.secureAggregation() ? "secure" : "plain");
+            training.put("training.plan", plan.epochs() + "/" + plan.batchSize() + "/" + plan.learningRate());
+            accuracy.ifPresent(a -> training.put("training.accuracy", String.format(java.util.Locale.ROOT, "%.4f", a)));
+            epsilon.ifPresent(e -> training.put("training.epsilon", String.format(java.util.Locale.ROOT, "%.4f", e)));
             ModelManifest published;
             try {
-                published = FlCommands.publish(registry, model, manifest.version() + 1, manifest.modelType().orElse("unknown"), next);
+                published = FlCommands.publish(registry, model, manifest.version() + 1, manifest.modelType().orElse("unknown"), next, training);
             } catch (LearningException e) {
                 throw e;
             } catch (Exception e) {
                 throw new LearningException(Reason.REJECTED, "version " + (manifest.version() + 1) + " could not be published: " + e.getMessage(), e);
             }
-            OptionalDouble accuracy = evaluate(manifest, next);
-            OptionalDouble epsilon = Optional.ofNullable(privacy.get(model)).map(p -> OptionalDouble.of(p.spent().epsilon())).orElse(OptionalDouble.empty());
             status(rounds, model, round, RoundStatus.State.COMPLETED, chosen.size(), dropouts, accuracy, epsilon);
             counters.add("rounds-completed");
             log.info("node {}: round {} of {}: {} clients, {} dropouts, version {} published{}", node, round, model.name(), chosen.size(), dropouts,

@@ -99,6 +99,8 @@ class FederatedRoundsIT {
         FederatedLearning fl = net.service(FederatedLearning.class, "master").orElseThrow();
         ModelManifest last = fl.start(ModelId.of("mnist-lr"), 4, 3, new TrainingPlan(1, 10, 0.1, 7)).toCompletableFuture().get(300, TimeUnit.SECONDS);
         assertEquals(4, last.version(), "one version per round");
+        assertEquals("4", last.metadata().get("training.round"), "the manifest says how the version was made: " + last.metadata());
+        assertEquals("secure", last.metadata().get("training.aggregation"));
         List<RoundStatus> rounds = fl.rounds(ModelId.of("mnist-lr"));
         assertEquals(4, rounds.size());
         for (RoundStatus r : rounds) {
