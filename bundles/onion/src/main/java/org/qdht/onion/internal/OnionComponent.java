@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
+import org.qdht.support.services.NodeServices;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,11 +53,11 @@ import org.qdht.onion.core.PacketFormat;
 public final class OnionComponent {
     static final String PID = "org.qdht.onion";
 
-    private final Map<String, QdhtNode> nodes = new ConcurrentHashMap<>();
-    private final Map<String, NodeIdentity> identities = new ConcurrentHashMap<>();
-    private final Map<String, SecureChannels> channels = new ConcurrentHashMap<>();
-    private final Map<String, Dht> dhts = new ConcurrentHashMap<>();
-    private final Map<String, Routing> routings = new ConcurrentHashMap<>();
+    private final NodeServices<QdhtNode> nodes = new NodeServices<>(this::reconcile);
+    private final NodeServices<NodeIdentity> identities = new NodeServices<>(this::reconcile);
+    private final NodeServices<SecureChannels> channels = new NodeServices<>(this::reconcile);
+    private final NodeServices<Dht> dhts = new NodeServices<>(this::reconcile);
+    private final NodeServices<Routing> routings = new NodeServices<>(this::reconcile);
     private final Map<Integer, CryptoSuite> suites = new ConcurrentHashMap<>();
     private final Map<String, Running> running = new ConcurrentHashMap<>();
 
@@ -103,55 +104,55 @@ public final class OnionComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addNode(QdhtNode node, Map<String, Object> props) {
-        put(nodes, props, node);
+        nodes.add(node, props);
     }
 
     void removeNode(QdhtNode node, Map<String, Object> props) {
-        remove(nodes, props, node);
+        nodes.remove(node, props);
     }
 
     void updatedNode(QdhtNode node, Map<String, Object> props) {
-        reconcile(name(props));
+        reconcile(NodeServices.nodeName(props));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addIdentity(NodeIdentity identity, Map<String, Object> props) {
-        put(identities, props, identity);
+        identities.add(identity, props);
     }
 
     void removeIdentity(NodeIdentity identity, Map<String, Object> props) {
-        remove(identities, props, identity);
+        identities.remove(identity, props);
     }
 
     void updatedIdentity(NodeIdentity identity, Map<String, Object> props) {
-        reconcile(name(props));
+        reconcile(NodeServices.nodeName(props));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addChannels(SecureChannels c, Map<String, Object> props) {
-        put(channels, props, c);
+        channels.add(c, props);
     }
 
     void removeChannels(SecureChannels c, Map<String, Object> props) {
-        remove(channels, props, c);
+        channels.remove(c, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDht(Dht d, Map<String, Object> props) {
-        put(dhts, props, d);
+        dhts.add(d, props);
     }
 
     void removeDht(Dht d, Map<String, Object> props) {
-        remove(dhts, props, d);
+        dhts.remove(d, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRouting(Routing r, Map<String, Object> props) {
-        put(routings, props, r);
+        routings.add(r, props);
     }
 
     void removeRouting(Routing r, Map<String, Object> props) {
-        remove(routings, props, r);
+        routings.remove(r, props);
     }
 
     @Activate
@@ -204,28 +205,8 @@ public final class OnionComponent {
         }
     }
 
-    private <T> void put(Map<String, T> map, Map<String, Object> props, T service) {
-        String name = name(props);
-        if (name != null) {
-            map.put(name, service);
-            reconcile(name);
-        }
-    }
-
-    private <T> void remove(Map<String, T> map, Map<String, Object> props, T service) {
-        String name = name(props);
-        if (name != null && map.remove(name, service)) {
-            reconcile(name);
-        }
-    }
-
-    private static String name(Map<String, Object> props) {
-        Object n = props.get(QdhtNode.NAME_PROPERTY);
-        return n instanceof String s ? s : null;
-    }
-
     private void reconcileAll() {
-        for (String name : new ArrayList<>(nodes.keySet())) {
+        for (String name : nodes.nodes()) {
             reconcile(name);
         }
         for (String name : new ArrayList<>(running.keySet())) {

@@ -9,6 +9,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.osgi.framework.BundleContext;
+import org.qdht.support.services.NodeServices;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -47,10 +48,10 @@ import org.qdht.api.routing.Dht;
 public final class FlComponent {
     static final String PID = "org.qdht.fl.fedavg";
 
-    private final Map<String, NodeIdentity> identities = new ConcurrentHashMap<>();
-    private final Map<String, Dht> dhts = new ConcurrentHashMap<>();
-    private final Map<String, SecureChannels> channels = new ConcurrentHashMap<>();
-    private final Map<String, Routing> routings = new ConcurrentHashMap<>();
+    private final NodeServices<NodeIdentity> identities = new NodeServices<>(this::reconcile);
+    private final NodeServices<Dht> dhts = new NodeServices<>(this::reconcile);
+    private final NodeServices<SecureChannels> channels = new NodeServices<>(this::reconcile);
+    private final NodeServices<Routing> routings = new NodeServices<>(this::reconcile);
     /** Trainers by node, then by model type; the newest registration of a type wins. */
     private final Map<String, Map<String, LocalTrainer>> trainers = new ConcurrentHashMap<>();
     private ExecutorService work;
@@ -88,24 +89,24 @@ public final class FlComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addIdentity(NodeIdentity identity, Map<String, Object> props) {
-        put(identities, props, identity);
+        identities.add(identity, props);
     }
 
     void removeIdentity(NodeIdentity identity, Map<String, Object> props) {
-        remove(identities, props, identity);
+        identities.remove(identity, props);
     }
 
     void updatedIdentity(NodeIdentity identity, Map<String, Object> props) {
-        reconcile(name(props));
+        reconcile(NodeServices.nodeName(props));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addDht(Dht d, Map<String, Object> props) {
-        put(dhts, props, d);
+        dhts.add(d, props);
     }
 
     void removeDht(Dht d, Map<String, Object> props) {
-        remove(dhts, props, d);
+        dhts.remove(d, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -119,20 +120,20 @@ public final class FlComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addChannels(SecureChannels c, Map<String, Object> props) {
-        put(channels, props, c);
+        channels.add(c, props);
     }
 
     void removeChannels(SecureChannels c, Map<String, Object> props) {
-        remove(channels, props, c);
+        channels.remove(c, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addRouting(Routing r, Map<String, Object> props) {
-        put(routings, props, r);
+        routings.add(r, props);
     }
 
     void removeRouting(Routing r, Map<String, Object> props) {
-        remove(routings, props, r);
+        routings.remove(r, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
@@ -204,28 +205,8 @@ public final class FlComponent {
         return settings;
     }
 
-    private <T> void put(Map<String, T> map, Map<String, Object> props, T service) {
-        String name = name(props);
-        if (name != null) {
-            map.put(name, service);
-            reconcile(name);
-        }
-    }
-
-    private <T> void remove(Map<String, T> map, Map<String, Object> props, T service) {
-        String name = name(props);
-        if (name != null && map.remove(name, service)) {
-            reconcile(name);
-        }
-    }
-
-    private static String name(Map<String, Object> props) {
-        Object n = props.get(QdhtNode.NAME_PROPERTY);
-        return n instanceof String s ? s : null;
-    }
-
     private void reconcileAll() {
-        List<String> names = new ArrayList<>(identities.keySet());
+        List<String> names = new ArrayList<>(identities.nodes());
         names.addAll(running.keySet());
         names.forEach(this::reconcile);
     }

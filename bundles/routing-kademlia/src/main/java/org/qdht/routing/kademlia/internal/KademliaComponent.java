@@ -15,6 +15,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.osgi.framework.BundleContext;
+import org.qdht.support.services.NodeServices;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -52,10 +53,10 @@ public final class KademliaComponent {
     static final String PID = "org.qdht.routing.kademlia";
     static final String ALGORITHM = "kademlia";
 
-    private final Map<String, QdhtNode> nodes = new ConcurrentHashMap<>();
-    private final Map<String, NodeIdentity> identities = new ConcurrentHashMap<>();
-    private final Map<String, SecureChannels> channels = new ConcurrentHashMap<>();
-    private final Map<String, RecordStore> stores = new ConcurrentHashMap<>();
+    private final NodeServices<QdhtNode> nodes = new NodeServices<>(this::reconcile);
+    private final NodeServices<NodeIdentity> identities = new NodeServices<>(this::reconcile);
+    private final NodeServices<SecureChannels> channels = new NodeServices<>(this::reconcile);
+    private final NodeServices<RecordStore> stores = new NodeServices<>(this::reconcile);
     private final Map<String, Running> running = new ConcurrentHashMap<>();
     private final java.util.Set<String> left = ConcurrentHashMap.newKeySet();
 
@@ -90,46 +91,46 @@ public final class KademliaComponent {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addNode(QdhtNode node, Map<String, Object> props) {
-        put(nodes, props, node);
+        nodes.add(node, props);
     }
 
     void removeNode(QdhtNode node, Map<String, Object> props) {
-        remove(nodes, props, node);
+        nodes.remove(node, props);
     }
 
     void updatedNode(QdhtNode node, Map<String, Object> props) {
-        reconcile(name(props)); // a mode change restarts routing in the new mode
+        reconcile(NodeServices.nodeName(props)); // a mode change restarts routing in the new mode
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addIdentity(NodeIdentity identity, Map<String, Object> props) {
-        put(identities, props, identity);
+        identities.add(identity, props);
     }
 
     void removeIdentity(NodeIdentity identity, Map<String, Object> props) {
-        remove(identities, props, identity);
+        identities.remove(identity, props);
     }
 
     void updatedIdentity(NodeIdentity identity, Map<String, Object> props) {
-        reconcile(name(props));
+        reconcile(NodeServices.nodeName(props));
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addChannels(SecureChannels c, Map<String, Object> props) {
-        put(channels, props, c);
+        channels.add(c, props);
     }
 
     void removeChannels(SecureChannels c, Map<String, Object> props) {
-        remove(channels, props, c);
+        channels.remove(c, props);
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addStore(RecordStore s, Map<String, Object> props) {
-        put(stores, props, s);
+        stores.add(s, props);
     }
 
     void removeStore(RecordStore s, Map<String, Object> props) {
-        remove(stores, props, s);
+        stores.remove(s, props);
     }
 
     @Activate
@@ -211,28 +212,8 @@ public final class KademliaComponent {
         }
     }
 
-    private <T> void put(Map<String, T> map, Map<String, Object> props, T service) {
-        String name = name(props);
-        if (name != null) {
-            map.put(name, service);
-            reconcile(name);
-        }
-    }
-
-    private <T> void remove(Map<String, T> map, Map<String, Object> props, T service) {
-        String name = name(props);
-        if (name != null && map.remove(name, service)) {
-            reconcile(name);
-        }
-    }
-
-    private static String name(Map<String, Object> props) {
-        Object n = props.get(QdhtNode.NAME_PROPERTY);
-        return n instanceof String s ? s : null;
-    }
-
     private void reconcileAll() {
-        for (String name : new ArrayList<>(nodes.keySet())) {
+        for (String name : nodes.nodes()) {
             reconcile(name);
         }
         for (String name : new ArrayList<>(running.keySet())) {
