@@ -23,7 +23,7 @@ import org.qdht.fl.core.TwoNN;
  * seed, show the newest manifest, and download and check a model.
  */
 public final class FlCommands {
-    static final String[] FUNCTIONS = {"init", "manifest", "fetch", "train", "rounds", "stop", "counters"};
+    static final String[] FUNCTIONS = {"init", "manifest", "fetch", "train", "rounds", "cancel", "counters"};
     private static final long WAIT_SECONDS = 120;
 
     private final FlComponent component;
@@ -103,8 +103,8 @@ public final class FlCommands {
         return out.length() == 0 ? "no run of " + model + " on " + node : out.toString();
     }
 
-    /** fl:stop <node> <model> - stops a run after its current round. */
-    public String stop(String node, String model) {
+    /** fl:cancel <node> <model> - stops a run after its current round (not "stop": the shell's stop ends the framework). */
+    public String cancel(String node, String model) {
         FlNode n = component.node(node).orElseThrow(() -> new IllegalArgumentException("no node named '" + node + "' runs federated learning"));
         return n.runs().stop(ModelId.of(model)) ? "the run of " + model + " stops after the current round" : "no run of " + model;
     }
